@@ -1,0 +1,2 @@
+// Package redact masks API keys and other secrets in text.
+package redact
