@@ -25,13 +25,18 @@ type Article struct {
 	// Order sorts articles inside a cause group (front matter `order`, optional).
 	Order int
 
-	HTML     template.HTML // rendered body (our own Markdown: safe to print raw)
-	TOC      []Heading     // h2/h3 headings with their anchor ids
-	Text     string        // plain text of the body, for search and snippets
-	Links    []string      // internal links found in the body (/articles/..., /rules/...)
-	Source   string        // file it came from, for error messages
-	Team     bool          // true when it came from a team --content-dir
-	Related  []string      // slugs (front matter `related`, then same-cause articles)
+	HTML    template.HTML // rendered body (our own Markdown: safe to print raw)
+	TOC     []Heading     // h2/h3 headings with their anchor ids
+	Text    string        // plain text of the body, for search and snippets
+	Links   []string      // internal links found in the body (/articles/..., /rules/...)
+	Source  string        // file it came from, for error messages
+	Team    bool          // true when it came from a team --content-dir
+	Related []string      // slugs from front matter `related`; Library.Related ranks the rest
+	Words   int           // words in the body, for a reading-time estimate
+
+	headings []Heading // every heading with its id, for anchor checks
+	links    []linkRef // internal links with their lines
+	relLines []int     // line of each Related entry
 }
 
 // Heading is one entry of an article's table of contents.
