@@ -1,0 +1,1124 @@
+package logscan
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Caps keep memory bounded whatever the input size.
+const (
+	maxLine        = 64 << 10 // bytes of a line that are looked at; the rest is skipped (but counted)
+	maxEventBytes  = 8 << 10  // a multi-line 429 message
+	maxEventLines  = 30
+	maxRateLimits  = 200
+	maxRetries     = 2000
+	maxRequests    = 5000
+	maxDelays      = 16
+	maxMinutes     = 200000
+	maxHashes      = 20000
+	maxToolResults = 200
+	maxExceptions  = 200
+	maxTerms       = 200
+	chainGapLines  = 400 // a retry chain with no news for this many lines is over
+)
+
+// Scan reads a log, traceback or console transcript and returns its facts.
+// It reads the input once, as a stream, with memory bounded by the caps above.
+func Scan(r io.Reader) (*Facts, error) {
+	s := newScanner()
+	br := bufio.NewReaderSize(r, maxLine)
+	long := make([]byte, 0, maxLine)
+	for {
+		b, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// A line longer than the buffer: keep its head, count and skip the rest.
+			long = append(long[:0], b...)
+			total := len(b)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				b, err = br.ReadSlice('\n')
+				total += len(b)
+			}
+			s.f.LongLines++
+			s.line(long, total)
+		} else if len(b) > 0 {
+			s.line(b, len(b))
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read log: %w", err)
+		}
+	}
+	s.finish()
+	return s.f, nil
+}
+
+// message modes of the transcript state machine.
+const (
+	modeNone = iota
+	modeMsg02
+	modeMsg04
+	modeSummary04
+)
+
+type scanner struct {
+	f *Facts
+	n int // current line number
+
+	// timestamps and the per-minute timeline
+	minutes map[int64]*minuteCount
+
+	// rate-limit folding
+	rlIndex map[string]int
+	ev      event
+
+	// traceback state
+	inTB bool
+
+	// retry chains
+	chain       Request
+	chainOn     bool
+	chainLast   int
+	lastSDK     time.Duration
+	appSinceSDK bool
+
+	// transcripts
+	mode      int
+	msg       message
+	prevSrc   string // 0.4: source of the previous message
+	pairs     map[string]*Pair
+	pairOrder []string
+	repeats   map[uint64]*repeatCount
+	speakers  map[string]*Speaker
+	spOrder   []string
+	gen02     int
+	gen04     int
+
+	// tool banners (0.2) and tool events (0.4)
+	toolCalls  map[uint64]*ToolCall
+	inToolArgs bool
+	toolName   string
+	toolLine   int
+	toolArgs   []byte
+	inToolResp bool
+	toolResp   ToolResult
+
+	exceptions map[string]int
+}
+
+type minuteCount struct {
+	http, llm, rl429, rlEvents int
+}
+
+type repeatCount struct {
+	r Repeat
+}
+
+// event is a rate-limit message that may span several lines (a dict body
+// broken over lines, a wrapped console line).
+type event struct {
+	on    bool
+	line  int
+	lines int
+	depth int
+	buf   []byte
+	ts    time.Time
+	hasTS bool
+}
+
+// message is the transcript message being read.
+type message struct {
+	on       bool
+	sender   string
+	to       string
+	class    string
+	line     int
+	hash     uint64
+	size     int
+	preview  []byte
+	hasBody  bool
+	mentions bool // says TERMINATE
+}
+
+func newScanner() *scanner {
+	return &scanner{
+		f:          &Facts{StatusCounts: map[int]int{}, MaxLeftAll: -1},
+		minutes:    map[int64]*minuteCount{},
+		rlIndex:    map[string]int{},
+		pairs:      map[string]*Pair{},
+		repeats:    map[uint64]*repeatCount{},
+		speakers:   map[string]*Speaker{},
+		toolCalls:  map[uint64]*ToolCall{},
+		exceptions: map[string]int{},
+	}
+}
+
+var (
+	kwHTTP      = []byte("HTTP Re")
+	kwRetr      = []byte("etr")
+	kw429       = []byte("429")
+	kwLimit     = []byte("imit")
+	kwBackoff   = []byte("(...)")
+	kwOverload  = []byte("verloaded")
+	kwQuota     = []byte("quota")
+	kwExhausted = []byte("xhausted")
+	kwTo        = []byte(" (to ")
+	kwLLMCall   = []byte(`"LLMCall"`)
+	dashes10    = []byte("---------- ")
+	dashes10End = []byte(" ----------")
+	stars5      = []byte("*****")
+	arrows      = []byte(">>>>>>>>")
+)
+
+// line handles one line; full is its length before any cut.
+func (s *scanner) line(b []byte, full int) {
+	s.n++
+	s.f.Lines = s.n
+	raw := len(b)
+	b = bytes.TrimRight(b, "\r\n")
+	if full > raw { // a cut line keeps its true size (less its newline) for tool responses
+		full--
+	} else {
+		full = len(b)
+	}
+
+	if s.ev.on {
+		if s.continueEvent(b) {
+			return
+		}
+	}
+	if s.chainOn && s.n-s.chainLast > chainGapLines {
+		s.closeChain("open")
+	}
+
+	if len(b) == 0 {
+		if s.msg.on {
+			s.msgBody(b, 0)
+		}
+		return
+	}
+
+	// Transcript structure first: these lines are recognised by their start.
+	switch b[0] {
+	case '-':
+		if isSeparator80(b) {
+			s.endMessage()
+			s.mode = modeNone
+			return
+		}
+		if bytes.HasPrefix(b, dashes10) && bytes.HasSuffix(b, dashes10End) && len(b) > 22 {
+			s.console04Header(b)
+			return
+		}
+	case '*':
+		if bytes.HasPrefix(b, stars5) {
+			s.banner(b)
+			return
+		}
+	case '>':
+		if bytes.HasPrefix(b, arrows) {
+			s.arrowsLine(b)
+			return
+		}
+	case 'T':
+		if bytes.HasPrefix(b, []byte("Traceback (most recent call last)")) {
+			s.inTB = true
+			return
+		}
+	}
+	if b[len(b)-1] == ':' && len(b) > 6 && b[len(b)-2] == ')' && b[0] != ' ' && bytes.Contains(b, kwTo) {
+		if s.header02(b) {
+			return
+		}
+	}
+
+	// Tool argument and tool response blocks of the 0.2 transcript.
+	if s.inToolArgs {
+		if len(s.toolArgs) < 2048 {
+			s.toolArgs = append(s.toolArgs, b...)
+		}
+		return
+	}
+	if s.inToolResp {
+		s.toolResp.Size += full + 1
+		return
+	}
+
+	if s.mode == modeSummary04 {
+		if bytes.HasPrefix(b, []byte("Finish reason:")) {
+			reason := strings.TrimSpace(string(b[len("Finish reason:"):]))
+			if reason != "" && reason != "None" {
+				s.addTerm(reason)
+			}
+		}
+		return
+	}
+
+	// Events that may appear anywhere (also inside messages: AutoGen prints
+	// exceptions and logs interleaved with the transcript).
+	if s.events(b) {
+		return
+	}
+	if s.msg.on {
+		s.msgBody(b, full)
+	}
+}
+
+// events looks for log events on a line; it reports whether the line was one.
+func (s *scanner) events(b []byte) bool {
+	if s.inTB {
+		if b[0] == ' ' || b[0] == '\t' {
+			return true // a frame or a source line: never an event
+		}
+		if bytes.HasPrefix(b, []byte("During handling")) || bytes.HasPrefix(b, []byte("The above exception")) {
+			return true
+		}
+		s.inTB = false
+		s.exception(b)
+		// fall through: the exception line may carry a 429 body
+	} else if b[0] >= 'a' && b[0] <= 'z' && bytes.IndexByte(b[:min(len(b), 80)], ':') > 0 && hasKnownExceptionPrefix(b) {
+		s.exception(b)
+	}
+
+	if b[0] == '{' && len(b) > 20 && bytes.Contains(b[:min(len(b), 4096)], kwLLMCall) {
+		s.llmCall(b)
+		return true
+	}
+
+	hasHTTP := bytes.Contains(b, kwHTTP)
+	if hasHTTP {
+		if s.httpLine(b) {
+			return true
+		}
+	}
+	hasRetr := bytes.Contains(b, kwRetr)
+	has429 := bytes.Contains(b, kw429)
+	hasLimit := bytes.Contains(b, kwLimit)
+	hasBackoff := bytes.Contains(b, kwBackoff)
+	if !(hasRetr || has429 || hasLimit || hasBackoff) &&
+		!bytes.Contains(b, kwOverload) && !bytes.Contains(b, kwQuota) && !bytes.Contains(b, kwExhausted) {
+		return false
+	}
+	handled := false
+	if hasRetr || hasBackoff {
+		handled = s.retryLine(b)
+	}
+	if s.rateLimitLine(b) {
+		handled = true
+	}
+	return handled
+}
+
+var reExcLine = regexp.MustCompile(`^([A-Za-z_][\w.]*(?:Error|Exception|Exhausted|Overloaded|Timeout|Full))(?::\s?(.*))?$`)
+
+func hasKnownExceptionPrefix(b []byte) bool {
+	for _, p := range []string{"openai.", "anthropic.", "tenacity.", "litellm.", "google.api_core.", "groq.", "autogen"} {
+		if bytes.HasPrefix(b, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scanner) exception(b []byte) {
+	line := b
+	if len(line) > 4096 {
+		line = line[:4096]
+	}
+	m := reExcLine.FindSubmatch(line)
+	if m == nil {
+		return
+	}
+	typ := string(m[1])
+	msg := truncate(cleanMessage(string(m[2])), 300)
+	key := typ + "\x00" + msg
+	if i, ok := s.exceptions[key]; ok {
+		s.f.Exceptions[i].Count++
+	} else if len(s.f.Exceptions) < maxExceptions {
+		s.exceptions[key] = len(s.f.Exceptions)
+		s.f.Exceptions = append(s.f.Exceptions, Exception{Line: s.n, Type: typ, Message: msg, Count: 1})
+	}
+	if s.chainOn && strings.Contains(typ, "Error") {
+		s.closeChain("error")
+	}
+}
+
+// httpLine reads httpx's `HTTP Request: POST URL "HTTP/1.1 429 Too Many Requests"`
+// and openai's DEBUG `HTTP Response: POST URL "429 Too Many Requests" Headers(...)`.
+func (s *scanner) httpLine(b []byte) bool {
+	i := bytes.Index(b, kwHTTP)
+	rest := b[i+len(kwHTTP):]
+	var isReq bool
+	switch {
+	case bytes.HasPrefix(rest, []byte("quest: ")):
+		isReq = true
+	case bytes.HasPrefix(rest, []byte("sponse: ")):
+	default:
+		return false
+	}
+	q := bytes.IndexByte(rest, '"')
+	if q < 0 {
+		return false
+	}
+	st := rest[q+1:]
+	if bytes.HasPrefix(st, []byte("HTTP/")) {
+		sp := bytes.IndexByte(st, ' ')
+		if sp < 0 {
+			return false
+		}
+		st = st[sp+1:]
+	}
+	if len(st) < 3 || !digits(st[:3]) {
+		return false
+	}
+	status := num(st[:3])
+	// Only model calls: httpx also logs other requests (tool HTTP calls).
+	url := rest[:q]
+	if !isReq {
+		// DEBUG "HTTP Response" duplicates httpx's INFO line; count it only when
+		// httpx lines are absent (decided in finish()).
+		s.f.StatusCounts[-status]++
+	} else {
+		s.f.StatusCounts[status]++
+	}
+	_ = url
+	ts, ok := parseTimestamp(b)
+	mc := s.minute(ts, ok)
+	if isReq {
+		if mc != nil {
+			mc.http++
+			if status == 429 {
+				mc.rl429++
+			}
+		}
+		s.f.HTTPRequests++
+		if status == 429 {
+			s.f.HTTP429++
+		}
+	}
+	if isReq || s.f.StatusCounts[200]+s.f.StatusCounts[429] == 0 {
+		s.httpStatus(status)
+	}
+	return true
+}
+
+func (s *scanner) minute(ts time.Time, ok bool) *minuteCount {
+	if !ok {
+		return nil
+	}
+	k := ts.Unix() / 60
+	mc := s.minutes[k]
+	if mc == nil {
+		if len(s.minutes) >= maxMinutes {
+			return nil
+		}
+		mc = &minuteCount{}
+		s.minutes[k] = mc
+	}
+	return mc
+}
+
+func (s *scanner) httpStatus(status int) {
+	if s.chainOn {
+		s.chain.Attempts++
+		s.chainLast = s.n
+		s.chain.EndLine = s.n
+		if status == 429 {
+			s.chain.RateLimited++
+		}
+		if status < 400 {
+			s.closeChain("ok")
+		}
+		return
+	}
+	if status == 429 || status == 529 {
+		s.openChain()
+		s.chain.Attempts = 1
+		s.chain.RateLimited = 1
+	}
+}
+
+func (s *scanner) openChain() {
+	s.chain = Request{Line: s.n, EndLine: s.n, MaxLeft: -1, Outcome: "open"}
+	s.chainOn = true
+	s.chainLast = s.n
+	s.lastSDK = 0
+	s.appSinceSDK = false
+}
+
+func (s *scanner) closeChain(outcome string) {
+	if !s.chainOn {
+		return
+	}
+	s.chainOn = false
+	s.chain.Outcome = outcome
+	if s.chain.SDKRetries+s.chain.AppRetries == 0 {
+		return
+	}
+	if len(s.f.Requests) < maxRequests {
+		s.f.Requests = append(s.f.Requests, s.chain)
+	}
+}
+
+func (s *scanner) addLayer(l string) {
+	for _, x := range s.chain.Layers {
+		if x == l {
+			return
+		}
+	}
+	s.chain.Layers = append(s.chain.Layers, l)
+}
+
+var (
+	reSDKRetry = regexp.MustCompile(`Retrying request (?:to \S+ )?in (\d+(?:\.\d+)?) seconds`)
+	reLeft     = regexp.MustCompile(`\b(\d+) retr(?:ies|y) left`)
+	reTenacity = regexp.MustCompile(`Retrying (\S+) in (\d+(?:\.\d+)?) seconds as it (?:raised|returned)`)
+	reBackoff  = regexp.MustCompile(`Backing off (\S+)\(\.\.\.\) for (\d+(?:\.\d+)?)s`)
+	reGiveUp   = regexp.MustCompile(`Giving up (\S+)\(\.\.\.\) after (\d+) tries`)
+	reAppRetry = regexp.MustCompile(`(?i)\bretry(?:ing)?\b[^.]{0,40}?\b(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)`)
+)
+
+// retryLine reads the retry lines of the SDKs, tenacity, backoff and apps.
+func (s *scanner) retryLine(b []byte) bool {
+	text := b
+	if len(text) > 2048 {
+		text = text[:2048]
+	}
+	if m := reSDKRetry.FindSubmatch(text); m != nil {
+		d := seconds(string(m[1]))
+		if s.chainOn && s.chain.SDKRetries > 0 && !s.appSinceSDK && d < s.lastSDK/2 && d <= 600*time.Millisecond {
+			// The backoff restarted at its first delay: another request.
+			s.closeChain("open")
+		}
+		if !s.chainOn {
+			s.openChain()
+			s.chain.Attempts = 1
+		}
+		s.chain.SDKRetries++
+		if len(s.chain.Delays) < maxDelays {
+			s.chain.Delays = append(s.chain.Delays, d)
+		}
+		s.addLayer("sdk")
+		s.lastSDK = d
+		s.appSinceSDK = false
+		s.touchChain()
+		s.addRetry(Retry{Line: s.n, Delay: d, Layer: "sdk", Left: -1}, b)
+		return true
+	}
+	if m := reLeft.FindSubmatch(text); m != nil && bytes.Contains(text, []byte("left")) {
+		left := int(atoi(string(m[1])))
+		if s.chainOn && left > s.chain.MaxLeft {
+			s.chain.MaxLeft = left
+		}
+		if left > s.f.MaxLeftAll {
+			s.f.MaxLeftAll = left
+		}
+		return true
+	}
+	if bytes.Contains(text, []byte("Retrying due to status code")) {
+		return true
+	}
+	layer, d, ok := "", time.Duration(0), false
+	if m := reTenacity.FindSubmatch(text); m != nil {
+		layer, d, ok = "tenacity", seconds(string(m[2])), true
+	} else if m := reBackoff.FindSubmatch(text); m != nil {
+		layer, d, ok = "backoff", seconds(string(m[2])), true
+	} else if m := reGiveUp.FindSubmatch(text); m != nil {
+		s.addRetry(Retry{Line: s.n, Layer: "backoff-giveup", Left: -1}, b)
+		s.closeChain("error")
+		return false // the line may carry the 429 text too
+	} else if m := reAppRetry.FindSubmatch(text); m != nil && !bytes.Contains(text, []byte("Retrying request")) {
+		layer, d, ok = "app", seconds(string(m[1])), true
+	}
+	if !ok {
+		return false
+	}
+	if !s.chainOn {
+		s.openChain()
+	}
+	s.chain.AppRetries++
+	s.addLayer(layer)
+	s.appSinceSDK = true
+	s.touchChain()
+	s.addRetry(Retry{Line: s.n, Delay: d, Layer: layer, Left: -1}, b)
+	return false // tenacity and backoff lines also carry the exception text
+}
+
+func (s *scanner) touchChain() {
+	s.chainLast = s.n
+	s.chain.EndLine = s.n
+}
+
+func (s *scanner) addRetry(r Retry, b []byte) {
+	s.f.RetriesN++
+	if len(s.f.Retries) >= maxRetries {
+		return
+	}
+	r.Text = truncate(cleanMessage(string(b[:min(len(b), 400)])), 200)
+	s.f.Retries = append(s.f.Retries, r)
+}
+
+// rateLimitLine starts a rate-limit event on a line that names one.
+func (s *scanner) rateLimitLine(b []byte) bool {
+	head := b
+	if len(head) > maxEventBytes {
+		head = head[:maxEventBytes]
+	}
+	lower := strings.ToLower(string(head))
+	if !looksRateLimited(lower) {
+		return false
+	}
+	if strings.Contains(lower, "retrying due to status code") {
+		return false
+	}
+	ts, ok := parseTimestamp(b)
+	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok}
+	s.ev.depth = braceDepth(head)
+	if s.ev.depth <= 0 {
+		s.finishEvent()
+	}
+	return true
+}
+
+// continueEvent adds a line to an open multi-line event; it reports whether
+// the line was taken.
+func (s *scanner) continueEvent(b []byte) bool {
+	if len(b) == 0 || s.ev.lines >= maxEventLines || len(s.ev.buf) >= maxEventBytes {
+		s.finishEvent()
+		return false
+	}
+	room := maxEventBytes - len(s.ev.buf)
+	part := b[:min(len(b), room)]
+	s.ev.buf = append(s.ev.buf, ' ')
+	s.ev.buf = append(s.ev.buf, part...)
+	s.ev.lines++
+	s.ev.depth += braceDepth(part)
+	if s.ev.depth <= 0 {
+		s.finishEvent()
+	}
+	return true
+}
+
+// braceDepth counts open minus closed brackets outside quotes (roughly: quotes
+// inside Python reprs are balanced on a line, so a per-line count is enough).
+func braceDepth(b []byte) int {
+	d := 0
+	for _, c := range b {
+		switch c {
+		case '{', '[':
+			d++
+		case '}', ']':
+			d--
+		}
+	}
+	return d
+}
+
+func (s *scanner) finishEvent() {
+	if !s.ev.on {
+		return
+	}
+	s.ev.on = false
+	rl, ok := ParseRateLimit(string(s.ev.buf))
+	if !ok {
+		return
+	}
+	rl.Line = s.ev.line
+	rl.EndLine = s.ev.line + s.ev.lines - 1
+	s.addRateLimit(rl)
+	if mc := s.minute(s.ev.ts, s.ev.hasTS); mc != nil {
+		mc.rlEvents++
+	}
+	if s.chainOn {
+		s.touchChain()
+	}
+}
+
+func (s *scanner) addRateLimit(rl RateLimit) {
+	s.f.RateLimitsN++
+	key := fmt.Sprintf("%s|%s|%s|%d|%s|%s", rl.Provider, rl.Via, rl.Kind, rl.Limit, rl.Model, rl.Code)
+	if i, ok := s.rlIndex[key]; ok {
+		e := &s.f.RateLimits[i]
+		// The same 429 printed again within a traceback chain is one event.
+		if rl.Line-e.LastLine > 60 || rl.Used != e.Used {
+			e.Count++
+		}
+		e.LastLine = rl.Line
+		if rl.Requested > e.Requested {
+			e.Requested = rl.Requested
+		}
+		if rl.RetryAfter > e.RetryAfter {
+			e.RetryAfter = rl.RetryAfter
+		}
+		return
+	}
+	if len(s.f.RateLimits) >= maxRateLimits {
+		return
+	}
+	rl.Count = 1
+	rl.LastLine = rl.Line
+	s.rlIndex[key] = len(s.f.RateLimits)
+	s.f.RateLimits = append(s.f.RateLimits, rl)
+}
+
+func (s *scanner) llmCall(b []byte) {
+	ts, ok := parseTimestamp(b)
+	if mc := s.minute(ts, ok); mc != nil {
+		mc.llm++
+	}
+	s.f.StatusCounts[-1]++ // LLMCall events; folded into HTTPRequests in finish()
+}
+
+// isSeparator80 is AutoGen 0.2's message separator: exactly 80 dashes.
+func isSeparator80(b []byte) bool {
+	if len(b) != 80 {
+		return false
+	}
+	for _, c := range b {
+		if c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// header02 reads `Sender (to Recipient):`.
+func (s *scanner) header02(b []byte) bool {
+	i := bytes.LastIndex(b, kwTo)
+	if i <= 0 || i > 100 {
+		return false
+	}
+	sender := string(bytes.TrimSpace(b[:i]))
+	to := string(b[i+len(kwTo) : len(b)-2])
+	if sender == "" || to == "" || len(to) > 100 || strings.ContainsAny(to, "()") || strings.ContainsAny(sender, "\"'=") {
+		return false
+	}
+	s.endMessage()
+	s.gen02++
+	s.mode = modeMsg02
+	s.msg = message{on: true, sender: sender, to: to, line: s.n, hash: fnvOffset, preview: s.msg.preview[:0]}
+	return true
+}
+
+// console04Header reads `---------- TextMessage (agent) ----------`, the older
+// `---------- agent ----------` and `---------- Summary ----------`.
+func (s *scanner) console04Header(b []byte) {
+	inner := strings.TrimSpace(string(b[len(dashes10) : len(b)-len(dashes10End)]))
+	if inner == "" || len(inner) > 120 {
+		return
+	}
+	s.endMessage()
+	s.gen04++
+	if inner == "Summary" {
+		s.mode = modeSummary04
+		return
+	}
+	class, src := "", inner
+	if o := strings.LastIndexByte(inner, '('); o > 0 && strings.HasSuffix(inner, ")") {
+		class = strings.TrimSpace(inner[:o])
+		src = inner[o+1 : len(inner)-1]
+	}
+	s.mode = modeMsg04
+	s.msg = message{on: true, sender: src, class: class, line: s.n, hash: fnvOffset, preview: s.msg.preview[:0]}
+	sp := s.speakers[src]
+	if sp == nil {
+		if len(s.speakers) < 1000 {
+			sp = &Speaker{Name: src, Line: s.n}
+			s.speakers[src] = sp
+			s.spOrder = append(s.spOrder, src)
+		}
+	}
+	if sp != nil {
+		sp.Messages++
+	}
+	if src != s.prevSrc && s.prevSrc != "" && isTurnClass(class) {
+		s.msg.to = s.prevSrc
+	}
+	if isTurnClass(class) {
+		s.prevSrc = src
+	}
+}
+
+// isTurnClass: messages that are a turn of the conversation (not tool events).
+func isTurnClass(class string) bool {
+	switch class {
+	case "", "TextMessage", "HandoffMessage", "StopMessage", "StructuredMessage", "MultiModalMessage", "ToolCallSummaryMessage":
+		return true
+	}
+	return false
+}
+
+// banner reads 0.2 `***** ... *****` lines: tool calls, tool responses and their ends.
+func (s *scanner) banner(b []byte) {
+	txt := string(b)
+	switch {
+	case strings.HasPrefix(txt, "***** Suggested tool call ("), strings.HasPrefix(txt, "***** Suggested function call: "):
+		name := strings.TrimSpace(strings.Trim(txt, "* "))
+		if k := strings.LastIndex(name, ": "); k >= 0 {
+			name = name[k+2:]
+		}
+		s.inToolArgs, s.toolName, s.toolLine, s.toolArgs = true, name, s.n, s.toolArgs[:0]
+		return
+	case strings.HasPrefix(txt, "***** Response from calling "):
+		id := ""
+		if o := strings.IndexByte(txt, '('); o > 0 {
+			if c := strings.IndexByte(txt[o:], ')'); c > 0 {
+				id = txt[o+1 : o+c]
+			}
+		}
+		s.inToolResp = true
+		s.toolResp = ToolResult{Line: s.n, ID: id}
+		return
+	}
+	if strings.Trim(txt, "*") == "" { // closing line
+		if s.inToolArgs {
+			s.inToolArgs = false
+			args := bytes.TrimPrefix(bytes.TrimSpace(s.toolArgs), []byte("Arguments:"))
+			s.addToolCall(s.toolName, args, s.toolLine)
+		}
+		if s.inToolResp {
+			s.inToolResp = false
+			s.toolResp.EndLine = s.n
+			s.addToolResult(s.toolResp)
+		}
+	}
+}
+
+func (s *scanner) arrowsLine(b []byte) {
+	txt := strings.TrimSpace(string(bytes.TrimLeft(b, ">")))
+	switch {
+	case strings.HasPrefix(txt, "TERMINATING RUN"):
+		reason := txt
+		if k := strings.Index(txt, "): "); k > 0 {
+			reason = txt[k+3:]
+		}
+		s.addTerm(reason)
+	case strings.HasPrefix(txt, "Select speaker attempt") && strings.Contains(txt, "failed"):
+		s.selectFail()
+	}
+}
+
+func (s *scanner) selectFail() {
+	s.f.SelectSpeakerFailures++
+	if s.f.SelectSpeakerLine == 0 {
+		s.f.SelectSpeakerLine = s.n
+	}
+}
+
+func (s *scanner) addTerm(reason string) {
+	if len(s.f.Terminations) >= maxTerms {
+		return
+	}
+	r := truncate(reason, 200)
+	s.f.Terminations = append(s.f.Terminations, Termination{Line: s.n, Reason: r, Cap: strings.HasPrefix(r, "Maximum")})
+}
+
+var reFunctionCall = regexp.MustCompile(`FunctionCall\(id='[^']*', arguments='((?:[^'\\]|\\.)*)', name='([^']*)'\)`)
+var reResultName = regexp.MustCompile(`name='([^']*)'`)
+
+// msgBody adds one body line to the current message.
+func (s *scanner) msgBody(b []byte, full int) {
+	m := &s.msg
+	if len(b) > 0 {
+		m.hasBody = true
+	}
+	m.size += full + 1
+	if len(m.preview) < 200 {
+		m.preview = append(m.preview, b[:min(len(b), 200-len(m.preview))]...)
+		m.preview = append(m.preview, ' ')
+	}
+	m.hash = normHash(m.hash, b)
+	if !m.mentions && bytes.Contains(b, []byte("TERMINATE")) {
+		m.mentions = true
+	}
+	if s.mode == modeMsg04 && m.class == "ToolCallRequestEvent" {
+		head := b[:min(len(b), 8192)]
+		for _, fc := range reFunctionCall.FindAllSubmatch(head, -1) {
+			s.addToolCall(string(fc[2]), fc[1], s.n)
+		}
+	}
+	if s.mode == modeMsg04 && m.class == "ToolCallExecutionEvent" && m.to == "" {
+		if nm := reResultName.FindSubmatch(b[:min(len(b), 8192)]); nm != nil {
+			m.to = string(nm[1]) // tool name, kept in the unused recipient slot
+		}
+	}
+	if bytes.Contains(b, []byte("select_speaker failed to resolve")) {
+		s.selectFail()
+	}
+}
+
+// endMessage closes the current transcript message: pair turns, repeats, tool results.
+func (s *scanner) endMessage() {
+	if s.inToolArgs {
+		s.inToolArgs = false
+		s.addToolCall(s.toolName, bytes.TrimSpace(s.toolArgs), s.toolLine)
+	}
+	if s.inToolResp {
+		s.inToolResp = false
+		s.toolResp.EndLine = s.n - 1
+		s.addToolResult(s.toolResp)
+	}
+	m := &s.msg
+	if !m.on {
+		return
+	}
+	m.on = false
+	if s.mode == modeMsg04 && m.class == "ToolCallExecutionEvent" {
+		s.addToolResult(ToolResult{Line: m.line + 1, EndLine: s.n - 1, Name: m.to, Size: m.size})
+		return
+	}
+	if s.mode == modeMsg04 && !isTurnClass(m.class) {
+		return
+	}
+	s.f.Messages++
+	if m.to != "" {
+		s.pairTurn(m.sender, m.to, m.line)
+	}
+	if !m.hasBody || m.size < 8 {
+		return
+	}
+	h := m.hash ^ fnvString(m.sender)
+	r := s.repeats[h]
+	if r == nil {
+		if len(s.repeats) >= maxHashes {
+			return
+		}
+		r = &repeatCount{r: Repeat{Text: truncate(cleanMessage(string(bytes.TrimSpace(m.preview))), 200), Sender: m.sender, Line: m.line}}
+		s.repeats[h] = r
+	} else if m.to != "" {
+		if p := s.pairs[pairKey(m.sender, m.to)]; p != nil {
+			p.Repeats++
+		}
+	}
+	r.r.Count++
+	r.r.LastLine = m.line
+	if m.to != "" {
+		if p := s.pairs[pairKey(m.sender, m.to)]; p != nil {
+			p.LastTerms = m.mentions
+		}
+	}
+}
+
+func pairKey(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	return a + "\x00" + b
+}
+
+func (s *scanner) pairTurn(from, to string, line int) {
+	k := pairKey(from, to)
+	p := s.pairs[k]
+	if p == nil {
+		if len(s.pairs) >= 1000 {
+			return
+		}
+		a, b := from, to
+		p = &Pair{A: a, B: b, Line: line}
+		s.pairs[k] = p
+		s.pairOrder = append(s.pairOrder, k)
+	}
+	p.Turns++
+	p.EndLine = line
+}
+
+func (s *scanner) addToolCall(name string, args []byte, line int) {
+	if name == "" {
+		return
+	}
+	h := normHash(fnvString(name), args)
+	tc := s.toolCalls[h]
+	if tc == nil {
+		if len(s.toolCalls) >= maxHashes {
+			return
+		}
+		compact := strings.Join(strings.Fields(string(args[:min(len(args), 400)])), " ")
+		tc = &ToolCall{Name: name, Args: truncate(cleanMessage(compact), 200), Line: line}
+		s.toolCalls[h] = tc
+	}
+	tc.Count++
+	tc.LastLine = line
+}
+
+func (s *scanner) addToolResult(tr ToolResult) {
+	s.f.ToolResultN++
+	if len(s.f.ToolResults) < maxToolResults {
+		s.f.ToolResults = append(s.f.ToolResults, tr)
+		return
+	}
+	// Keep the largest: replace the smallest kept one.
+	small := 0
+	for i, x := range s.f.ToolResults {
+		if x.Size < s.f.ToolResults[small].Size {
+			small = i
+		}
+	}
+	if tr.Size > s.f.ToolResults[small].Size {
+		s.f.ToolResults[small] = tr
+	}
+}
+
+// finish closes open state and turns the maps into sorted lists.
+func (s *scanner) finish() {
+	s.finishEvent()
+	s.endMessage()
+	s.closeChain("open")
+	f := s.f
+
+	// Requests in the timeline: httpx lines when there are any, else openai
+	// DEBUG responses, else 0.4 LLMCall events.
+	useHTTP := f.HTTPRequests > 0
+	if !useHTTP {
+		for st, n := range f.StatusCounts {
+			if st < -1 {
+				f.HTTPRequests += n
+				if st == -429 {
+					f.HTTP429 += n
+				}
+			}
+		}
+		if f.HTTPRequests == 0 {
+			f.HTTPRequests = f.StatusCounts[-1]
+		}
+	}
+	for st := range f.StatusCounts {
+		if st < 0 {
+			delete(f.StatusCounts, st)
+		}
+	}
+	keys := make([]int64, 0, len(s.minutes))
+	for k := range s.minutes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	for _, k := range keys {
+		mc := s.minutes[k]
+		m := Minute{Start: time.Unix(k*60, 0).UTC()}
+		switch {
+		case useHTTP:
+			m.Requests, m.RateLimited = mc.http, mc.rl429
+		default:
+			m.Requests, m.RateLimited = mc.llm, mc.rlEvents
+		}
+		if m.Requests == 0 && m.RateLimited == 0 {
+			m.RateLimited = mc.rlEvents
+		}
+		if m.Requests == 0 && m.RateLimited == 0 {
+			continue
+		}
+		f.Timeline = append(f.Timeline, m)
+	}
+
+	for _, k := range s.pairOrder {
+		f.Pairs = append(f.Pairs, *s.pairs[k])
+	}
+	sort.SliceStable(f.Pairs, func(i, j int) bool { return f.Pairs[i].Turns > f.Pairs[j].Turns })
+	for _, k := range s.spOrder {
+		f.Speakers = append(f.Speakers, *s.speakers[k])
+	}
+	for _, r := range s.repeats {
+		if r.r.Count >= 3 {
+			f.Repeats = append(f.Repeats, r.r)
+		}
+	}
+	sort.Slice(f.Repeats, func(i, j int) bool {
+		if f.Repeats[i].Count != f.Repeats[j].Count {
+			return f.Repeats[i].Count > f.Repeats[j].Count
+		}
+		return f.Repeats[i].Line < f.Repeats[j].Line
+	})
+	if len(f.Repeats) > 20 {
+		f.Repeats = f.Repeats[:20]
+	}
+	for _, tc := range s.toolCalls {
+		f.ToolCalls = append(f.ToolCalls, *tc)
+	}
+	sort.Slice(f.ToolCalls, func(i, j int) bool {
+		if f.ToolCalls[i].Count != f.ToolCalls[j].Count {
+			return f.ToolCalls[i].Count > f.ToolCalls[j].Count
+		}
+		return f.ToolCalls[i].Line < f.ToolCalls[j].Line
+	})
+	if len(f.ToolCalls) > 50 {
+		f.ToolCalls = f.ToolCalls[:50]
+	}
+	sort.Slice(f.ToolResults, func(i, j int) bool { return f.ToolResults[i].Line < f.ToolResults[j].Line })
+
+	switch {
+	case s.gen02 > 0 && s.gen02 >= s.gen04:
+		f.Generation = "0.2"
+	case s.gen04 > 0:
+		f.Generation = "0.4"
+	}
+	count := map[Provider]int{}
+	best := Provider("")
+	for _, rl := range f.RateLimits {
+		count[rl.Provider] += rl.Count
+		if best == "" || count[rl.Provider] > count[best] {
+			best = rl.Provider
+		}
+	}
+	f.Provider = best
+}
+
+// FNV-1a over a normalised token stream: whitespace is dropped, and a token
+// holding a digit (numbers, ids, timestamps, call ids) counts as one "#", so
+// messages that differ only in those hash the same.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func normHash(h uint64, b []byte) uint64 {
+	tok := uint64(fnvOffset)
+	inTok, digit := false, false
+	flush := func() {
+		if !inTok {
+			return
+		}
+		if digit {
+			h ^= '#'
+		} else {
+			h ^= tok
+		}
+		h *= fnvPrime
+		inTok, digit, tok = false, false, fnvOffset
+	}
+	for _, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80:
+			inTok = true
+			tok ^= uint64(c)
+			tok *= fnvPrime
+		case c >= '0' && c <= '9':
+			inTok, digit = true, true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			flush()
+		default:
+			flush()
+			h ^= uint64(c)
+			h *= fnvPrime
+		}
+	}
+	flush()
+	h ^= ' '
+	h *= fnvPrime
+	return h
+}
