@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -106,6 +107,8 @@ func render(src []byte) (rendered, error) {
 	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return rendered{}, fmt.Errorf("render: %w", err)
 	}
+	errs := sourceErrors(pc)
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 	info, _ := pc.Get(docInfoKey).(*docInfo)
 	if info == nil {
 		info = &docInfo{}
@@ -116,7 +119,7 @@ func render(src []byte) (rendered, error) {
 		headings: info.headings,
 		text:     strings.TrimSpace(info.text.String()),
 		links:    info.links,
-		errs:     sourceErrors(pc),
+		errs:     errs,
 	}, nil
 }
 
