@@ -96,33 +96,36 @@ func OpenPostgres(ctx context.Context, url string, opts Options) (*Postgres, err
 }
 
 func (s *Postgres) migrate(ctx context.Context) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
-			return pgErr("take migration lock", err)
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return pgErr("begin migration", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
+		return pgErr("take migration lock", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version    INTEGER PRIMARY KEY,
+		applied_at BIGINT  NOT NULL)`); err != nil {
+		return pgErr("create schema_version", err)
+	}
+	var cur int
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+		return pgErr("read schema version", err)
+	}
+	latest := len(postgresMigrations) - 1
+	if cur > latest {
+		return fmt.Errorf("postgres store: database schema version %d is newer than this program's %d; upgrade the program", cur, latest)
+	}
+	for v := cur + 1; v <= latest; v++ {
+		if _, err := tx.Exec(ctx, postgresMigrations[v]); err != nil {
+			return pgErr(fmt.Sprintf("apply migration %d", v), err)
 		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-			version    INTEGER PRIMARY KEY,
-			applied_at BIGINT  NOT NULL)`); err != nil {
-			return pgErr("create schema_version", err)
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, toMillis(time.Now())); err != nil {
+			return pgErr("record schema version", err)
 		}
-		var cur int
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
-			return pgErr("read schema version", err)
-		}
-		latest := len(postgresMigrations) - 1
-		if cur > latest {
-			return fmt.Errorf("postgres store: database schema version %d is newer than this program's %d; upgrade the program", cur, latest)
-		}
-		for v := cur + 1; v <= latest; v++ {
-			if _, err := tx.Exec(ctx, postgresMigrations[v]); err != nil {
-				return pgErr(fmt.Sprintf("apply migration %d", v), err)
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, toMillis(time.Now())); err != nil {
-				return pgErr("record schema version", err)
-			}
-		}
-		return nil
-	})
+	}
+	return pgErr("commit migration", tx.Commit(ctx))
 }
 
 // SchemaVersion returns the applied schema version.
