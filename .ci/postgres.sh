@@ -7,6 +7,8 @@ start_postgres() {
 		pg_createcluster "$ver" main >/dev/null
 	fi
 	pg_ctlcluster "$ver" main start 2>/dev/null || true
+	# The store's outage test stops and restarts the server with this.
+	export RLD_TEST_PG_CTL="pg_ctlcluster $ver main"
 	for _ in $(seq 1 30); do
 		pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 && break
 		sleep 1
