@@ -1,0 +1,315 @@
+package format
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// ANSI styles used by the text renderer when colour is on.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiCyan   = "\x1b[1;36m"
+	ansiGreen  = "\x1b[32m"
+	ansiBlue   = "\x1b[34m"
+)
+
+// painter applies ANSI styles only when colour is on.
+type painter struct{ on, links bool }
+
+func (p painter) paint(style, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return style + s + ansiReset
+}
+
+// hyperlink prints url as an OSC 8 terminal hyperlink whose visible text is the
+// URL itself, so terminals without OSC 8 support still show a usable address.
+func (p painter) hyperlink(url string) string {
+	if !p.on || !p.links {
+		return url
+	}
+	return "\x1b]8;;" + url + "\x1b\\" + p.paint(ansiBlue, url) + "\x1b]8;;\x1b\\"
+}
+
+func severityStyle(s diagnose.Severity) string {
+	switch s {
+	case diagnose.SeverityError:
+		return ansiRed
+	case diagnose.SeverityWarning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// Text writes the report like a compiler's diagnostics: one block per finding
+// ("file:line:col: severity: message [ID]", the source line, a caret under the
+// span, the fix and the article), then a summary of ranked causes, counts,
+// notes and what to paste next.
+func Text(w io.Writer, r *diagnose.Report, o Options) error {
+	c := maskedReport(r)
+	p := painter{on: o.Color, links: o.Hyperlinks}
+	var b bytes.Buffer
+	for _, f := range c.Findings {
+		writeTextFinding(&b, f, o, p)
+	}
+	writeTextSummary(&b, &c, o, p)
+	return writeMasked(w, b.Bytes())
+}
+
+// position header: file:line:col, file:line, or just file.
+func locationOf(f diagnose.Finding) string {
+	loc := f.File
+	if loc == "" {
+		loc = "<input>"
+	}
+	if f.Line > 0 {
+		loc += ":" + itoa(f.Line)
+		if f.Column > 0 {
+			loc += ":" + itoa(f.Column)
+		}
+	}
+	return loc
+}
+
+func writeTextFinding(b *bytes.Buffer, f diagnose.Finding, o Options, p painter) {
+	fmt.Fprintf(b, "%s: %s: %s [%s]\n", p.paint(ansiBold, locationOf(f)),
+		p.paint(severityStyle(f.Severity), string(f.Severity)), oneLine(f.Message), f.Rule)
+
+	if line, ok := sourceLine(o.Sources, f); ok {
+		gutter := strconv.Itoa(f.Line)
+		pad := strings.Repeat(" ", len(gutter))
+		fmt.Fprintf(b, " %s | %s\n", gutter, expandLine(line))
+		if caret := caretLine(line, f); caret != "" {
+			fmt.Fprintf(b, " %s | %s\n", pad, p.paint(ansiGreen, caret))
+		}
+	} else if ev := strings.TrimSpace(f.Evidence); ev != "" {
+		// No source at hand (a pasted log, a streamed file): the evidence is
+		// the offending text itself.
+		for i, l := range strings.Split(ev, "\n") {
+			if i == 6 {
+				b.WriteString("    …\n")
+				break
+			}
+			fmt.Fprintf(b, "    %s\n", expandLine(l))
+		}
+	}
+	if fix := strings.TrimRight(f.Fix, "\n"); fix != "" {
+		lines := strings.Split(fix, "\n")
+		fmt.Fprintf(b, "  %s %s\n", p.paint(ansiGreen, "fix:"), expandLine(lines[0]))
+		for _, l := range lines[1:] {
+			fmt.Fprintf(b, "       %s\n", expandLine(l))
+		}
+	}
+	if f.Article != "" {
+		fmt.Fprintf(b, "  %s %s\n", p.paint(ansiDim, "see:"), p.hyperlink(o.link(f.Article)))
+	}
+	b.WriteString("\n")
+}
+
+// sourceLine is the finding's first line from the sources, masked.
+func sourceLine(src Sources, f diagnose.Finding) (string, bool) {
+	if src == nil || f.Line < 1 {
+		return "", false
+	}
+	line, ok := src.Line(f.File, f.Line)
+	if !ok {
+		return "", false
+	}
+	return mask(strings.TrimRight(line, "\r")), true
+}
+
+// expandLine makes a line safe to print on a terminal: tabs become four
+// spaces and control characters (an escape sequence in a pasted log could
+// otherwise restyle or retitle the terminal) become U+FFFD.
+func expandLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteString("    ")
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// caretLine underlines the finding's span in line (already masked): the
+// evidence where it occurs in the line (the occurrence nearest the column),
+// else a single caret at the column, else the line's non-blank text.
+// Widths follow expandLine (one cell per rune, four per tab).
+func caretLine(line string, f diagnose.Finding) string {
+	start, end := -1, -1
+	ev := strings.TrimSpace(firstLine(f.Evidence))
+	col := f.Column - 1 // byte offset in the line
+	if ev != "" {
+		best := -1
+		for i := 0; ; {
+			j := strings.Index(line[i:], ev)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if best < 0 || abs(at-col) < abs(best-col) {
+				best = at
+			}
+			i = at + 1
+			if i >= len(line) {
+				break
+			}
+		}
+		if best >= 0 {
+			start, end = best, best+len(ev)
+		}
+	}
+	if start < 0 && col >= 0 && col < len(line) {
+		start = col
+		// Underline the word at the column.
+		end = col + 1
+		for end < len(line) && isWordByte(line[end]) {
+			end++
+		}
+	}
+	if start < 0 {
+		trim := strings.TrimLeft(line, " \t")
+		if trim == "" {
+			return ""
+		}
+		start = len(line) - len(trim)
+		end = len(strings.TrimRight(line, " \t"))
+	}
+	prefix := width(line[:start])
+	span := width(line[start:end])
+	if span < 1 {
+		span = 1
+	}
+	return strings.Repeat(" ", prefix) + "^" + strings.Repeat("~", span-1)
+}
+
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		if r == '\t' {
+			n += 4
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// oneLine folds a message onto one line so the "file:line: severity:" shape
+// that editors and CI parse is never broken.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(expandLine(strings.ReplaceAll(s, "\n", " "))), " ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + many
+}
+
+func writeTextSummary(b *bytes.Buffer, c *diagnose.Report, o Options, p painter) {
+	if len(c.Causes) > 0 {
+		b.WriteString(p.paint(ansiBold, "Likely causes, most likely first:") + "\n")
+		for i, rc := range c.Causes {
+			fmt.Fprintf(b, "  %d. %-18s %.2f", i+1, string(rc.Cause), rc.Score)
+			if rc.Reason != "" {
+				fmt.Fprintf(b, "  %s", oneLine(rc.Reason))
+			}
+			b.WriteString("\n")
+			if rc.Article != "" {
+				fmt.Fprintf(b, "     %s %s\n", p.paint(ansiDim, "see:"), p.hyperlink(o.link(rc.Article)))
+			}
+		}
+		b.WriteString("\n")
+	}
+
+	var errs, warns, infos int
+	for _, f := range c.Findings {
+		switch f.Severity {
+		case diagnose.SeverityError:
+			errs++
+		case diagnose.SeverityWarning:
+			warns++
+		default:
+			infos++
+		}
+	}
+	counts := strings.Join([]string{
+		p.paint(severityStyle(diagnose.SeverityError), plural(errs, "error", "errors")),
+		p.paint(severityStyle(diagnose.SeverityWarning), plural(warns, "warning", "warnings")),
+		p.paint(severityStyle(diagnose.SeverityInfo), plural(infos, "info", "infos")),
+	}, ", ")
+	if len(c.Findings) == 0 {
+		fmt.Fprintf(b, "No rate-limit problems found in %s.\n", plural(len(c.Inputs), "input", "inputs"))
+	} else {
+		fmt.Fprintf(b, "%s in %s.\n", counts, plural(len(c.Inputs), "input", "inputs"))
+	}
+	if len(c.Inputs) > 0 {
+		parts := make([]string, 0, len(c.Inputs))
+		for _, in := range c.Inputs {
+			s := oneLine(in.Name) + " (" + string(in.Kind)
+			if in.Generation != "" {
+				s += ", AutoGen " + in.Generation
+			}
+			if in.Provider != "" {
+				s += ", " + in.Provider
+			}
+			s += ")"
+			if in.Error != "" {
+				s += " — " + oneLine(in.Error)
+			}
+			parts = append(parts, s)
+		}
+		fmt.Fprintf(b, "Inputs: %s\n", strings.Join(parts, "; "))
+	}
+	for _, n := range c.Notes {
+		loc := n.File
+		if loc != "" && n.Line > 0 {
+			loc += ":" + itoa(n.Line)
+		}
+		if loc != "" {
+			loc += ": "
+		}
+		fmt.Fprintf(b, "%s %s%s\n", p.paint(ansiCyan, "note:"), loc, oneLine(n.Message))
+	}
+	for _, n := range c.Next {
+		fmt.Fprintf(b, "%s %s\n", p.paint(ansiBold, "next:"), oneLine(n))
+	}
+}
