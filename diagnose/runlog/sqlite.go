@@ -1,0 +1,508 @@
+package runlog
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+)
+
+// sqliteMagic opens every SQLite 3 database file.
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// knownTables are the SqliteLogger tables besides chat_completions.
+var knownTables = []string{"agents", "oai_wrappers", "oai_clients", "events", "function_calls", "version"}
+
+// OpenDB reads an AutoGen 0.2/AG2 runtime-log database read-only and
+// computes its Facts while streaming the rows. It refuses a file that is
+// not SQLite, a truncated one, and a SQLite database that is not a runtime
+// log, each with an error that can be shown to the person as is.
+func OpenDB(ctx context.Context, path string, lim Limits) (*Facts, error) {
+	lim = lim.withDefaults()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open runtime log: %w", err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("open runtime log: %s is a directory", filepath.Base(path))
+	}
+	if st.Size() > lim.MaxFileSize {
+		return nil, fmt.Errorf("runtime log too large: %d bytes (limit %d)", st.Size(), lim.MaxFileSize)
+	}
+	if err := checkHeader(path, st.Size()); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open runtime log: %w", err)
+	}
+	// mode=ro: never write or create; immutable=1: no locks, no journal or
+	// WAL look-ups (an uploaded copy has no writer); query_only and
+	// trusted_schema=off: a hostile schema cannot run functions with side
+	// effects from views or triggers.
+	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
+		"?mode=ro&immutable=1&_pragma=query_only(1)&_pragma=trusted_schema(0)&_pragma=cache_size(-8000)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open runtime log: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	defer cancel()
+	f := &Facts{Format: FormatSQLite, Generation: "0.2", Bytes: st.Size()}
+	r := &dbReader{db: db, lim: lim, f: f, agg: newAggregator(lim, f)}
+	if err := r.read(ctx); err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return nil, fmt.Errorf("runtime log analysis took longer than %s; stopped", lim.Timeout)
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkHeader refuses files that are not SQLite or are shorter than their
+// header says, before SQLite sees them.
+func checkHeader(path string, size int64) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open runtime log: %w", err)
+	}
+	defer fh.Close()
+	var hdr [100]byte
+	n, err := io.ReadFull(fh, hdr[:])
+	if size == 0 {
+		return errors.New("not a SQLite database: the file is empty")
+	}
+	if !bytes.HasPrefix(hdr[:n], sqliteMagic) {
+		if n >= 16 || !bytes.HasPrefix(sqliteMagic, hdr[:n]) {
+			return errors.New("not a SQLite database (the file does not start with the SQLite header)")
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("truncated SQLite database: only %d bytes", size)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
+		return fmt.Errorf("corrupt SQLite database: invalid page size %d in the header", pageSize)
+	}
+	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
+	changed := binary.BigEndian.Uint32(hdr[24:28])
+	validFor := binary.BigEndian.Uint32(hdr[92:96])
+	if size < pageSize {
+		return fmt.Errorf("truncated SQLite database: %d bytes, less than one %d-byte page", size, pageSize)
+	}
+	if pages > 0 && changed == validFor && pages*pageSize > size {
+		return fmt.Errorf("truncated SQLite database: the header says %d bytes, the file has %d", pages*pageSize, size)
+	}
+	if size%pageSize != 0 {
+		return fmt.Errorf("truncated or corrupt SQLite database: size %d is not a multiple of the page size %d", size, pageSize)
+	}
+	return nil
+}
+
+type dbReader struct {
+	db   *sql.DB
+	lim  Limits
+	f    *Facts
+	agg  *aggregator
+	cols map[string]map[string]bool
+}
+
+func (r *dbReader) read(ctx context.Context) error {
+	if err := r.tables(ctx); err != nil {
+		return err
+	}
+	if err := r.meta(ctx); err != nil {
+		return err
+	}
+	if err := r.completions(ctx); err != nil {
+		return err
+	}
+	if err := r.events(ctx); err != nil {
+		return err
+	}
+	if err := r.functions(ctx); err != nil {
+		return err
+	}
+	r.agg.finish()
+	return nil
+}
+
+// sqliteErr words a driver error for a person.
+func sqliteErr(what string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "file is not a database") || strings.Contains(msg, "(26)"):
+		return fmt.Errorf("not a SQLite database or corrupt: %s", what)
+	case strings.Contains(msg, "malformed") || strings.Contains(msg, "(11)"):
+		return fmt.Errorf("corrupt SQLite database (%s): the file is damaged or truncated", what)
+	case strings.Contains(msg, "interrupted") || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return fmt.Errorf("%s: %w", what, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("%s: %v", what, err)
+}
+
+// tables checks that the database is a runtime log and records which
+// optional tables and columns exist.
+func (r *dbReader) tables(ctx context.Context) error {
+	rows, err := r.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name`)
+	if err != nil {
+		return sqliteErr("read the schema", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return sqliteErr("read the schema", err)
+		}
+		if len(names) < 200 {
+			names = append(names, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return sqliteErr("read the schema", err)
+	}
+	rows.Close()
+	r.f.Tables = names
+	has := map[string]bool{}
+	for _, n := range names {
+		has[n] = true
+	}
+	if !has["chat_completions"] {
+		found := "no tables"
+		if len(names) > 0 {
+			shown := names
+			if len(shown) > 8 {
+				shown = shown[:8]
+			}
+			found = "found: " + strings.Join(shown, ", ")
+		}
+		return fmt.Errorf("not an AutoGen runtime log: no chat_completions table (%s)", found)
+	}
+	others := 0
+	for _, t := range knownTables {
+		if has[t] {
+			others++
+		}
+	}
+	if others == 0 {
+		return fmt.Errorf("not an AutoGen runtime log: chat_completions without any of %s", strings.Join(knownTables, ", "))
+	}
+	r.cols = map[string]map[string]bool{}
+	for _, t := range append([]string{"chat_completions"}, knownTables...) {
+		if !has[t] {
+			continue
+		}
+		cols, err := r.columns(ctx, t)
+		if err != nil {
+			return err
+		}
+		r.cols[t] = cols
+	}
+	var missing []string
+	for _, c := range []string{"request", "response", "start_time"} {
+		if !r.cols["chat_completions"][c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("not an AutoGen runtime log: chat_completions has no %s column", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func (r *dbReader) columns(ctx context.Context, table string) (map[string]bool, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
+	if err != nil {
+		return nil, sqliteErr("read columns of "+table, err)
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, sqliteErr("read columns of "+table, err)
+		}
+		cols[n] = true
+	}
+	return cols, rows.Err()
+}
+
+// col is the column itself when the table has it, else a typed NULL, so one
+// query serves every schema version.
+func (r *dbReader) col(table, name, cast string) string {
+	if r.cols[table][name] {
+		return "CAST(" + name + " AS " + cast + ")"
+	}
+	return "NULL"
+}
+
+// meta reads the version, agents, wrappers and clients tables (small).
+func (r *dbReader) meta(ctx context.Context) error {
+	if r.cols["version"]["version_number"] {
+		var v sql.NullInt64
+		if err := r.db.QueryRowContext(ctx, `SELECT CAST(version_number AS INTEGER) FROM version LIMIT 1`).Scan(&v); err == nil {
+			r.f.Schema = int(v.Int64)
+		}
+	}
+	wrapperAgents := map[int64][]string{}
+	if c := r.cols["agents"]; c["name"] && c["wrapper_id"] {
+		rows, err := r.db.QueryContext(ctx, `SELECT CAST(wrapper_id AS INTEGER), CAST(name AS TEXT) FROM agents LIMIT 10000`)
+		if err != nil {
+			return sqliteErr("read agents", err)
+		}
+		for rows.Next() {
+			var w sql.NullInt64
+			var n sql.NullString
+			if rows.Scan(&w, &n) == nil && n.Valid {
+				wrapperAgents[w.Int64] = append(wrapperAgents[w.Int64], n.String)
+			}
+		}
+		rows.Close()
+	}
+	// keys: recorded init_args usually exclude api_key; when one is there
+	// (older or patched loggers), group wrappers by it without keeping it.
+	type keyUse struct {
+		mask   string
+		agents map[string]struct{}
+		wraps  map[int64]struct{}
+	}
+	keys := map[uint64]*keyUse{}
+	note := func(wrapper int64, args string) []string {
+		var masks []string
+		for _, m := range keyRe.FindAllStringSubmatch(args, 8) {
+			fp := fingerprint(m[1])
+			k := keys[fp]
+			if k == nil {
+				k = &keyUse{mask: maskKey(m[1]), agents: map[string]struct{}{}, wraps: map[int64]struct{}{}}
+				keys[fp] = k
+			}
+			k.wraps[wrapper] = struct{}{}
+			for _, a := range wrapperAgents[wrapper] {
+				k.agents[a] = struct{}{}
+			}
+			masks = append(masks, k.mask)
+		}
+		return masks
+	}
+	if c := r.cols["oai_wrappers"]; c["init_args"] {
+		rows, err := r.db.QueryContext(ctx, `SELECT CAST(wrapper_id AS INTEGER), CAST(substr(init_args,1,65536) AS TEXT) FROM oai_wrappers LIMIT 10000`)
+		if err != nil {
+			return sqliteErr("read oai_wrappers", err)
+		}
+		for rows.Next() {
+			var w sql.NullInt64
+			var a sql.NullString
+			if rows.Scan(&w, &a) == nil {
+				note(w.Int64, a.String)
+			}
+		}
+		rows.Close()
+	}
+	if c := r.cols["oai_clients"]; c["client_id"] {
+		q := fmt.Sprintf(`SELECT CAST(client_id AS INTEGER), %s, %s, %s FROM oai_clients LIMIT 10000`,
+			r.col("oai_clients", "wrapper_id", "INTEGER"), r.col("oai_clients", "class", "TEXT"),
+			strings.Replace(r.col("oai_clients", "init_args", "TEXT"), "init_args", "substr(init_args,1,65536)", 1))
+		rows, err := r.db.QueryContext(ctx, q)
+		if err != nil {
+			return sqliteErr("read oai_clients", err)
+		}
+		for rows.Next() {
+			var id, w sql.NullInt64
+			var cls, args sql.NullString
+			if rows.Scan(&id, &w, &cls, &args) != nil {
+				continue
+			}
+			cs := ClientStat{ClientID: id.Int64, WrapperID: w.Int64, Class: cls.String, Agents: wrapperAgents[w.Int64]}
+			if m := note(w.Int64, args.String); len(m) > 0 {
+				cs.KeyMask = m[0]
+			}
+			r.f.Clients = append(r.f.Clients, cs)
+		}
+		rows.Close()
+	}
+	for _, k := range keys {
+		if len(k.wraps) > 1 && len(k.agents) > len(r.f.Shared.KeyAgents) {
+			r.f.Shared.KeyMask = k.mask
+			r.f.Shared.KeyAgents = sortedKeys(k.agents)
+		}
+	}
+	return ctx.Err()
+}
+
+// completions streams chat_completions in row order (insertion order, which
+// is the order calls finished). ORDER BY start_time would make SQLite sort
+// the whole table in a temporary b-tree, since the logger creates no index;
+// the aggregator tolerates the small disorder instead.
+func (r *dbReader) completions(ctx context.Context) error {
+	const t = "chat_completions"
+	max := r.lim.MaxColumnBytes
+	// reqOK/respOK: parse JSON only when the column is short enough and valid;
+	// longer ones are measured with octet_length, which does not read them.
+	reqOK := fmt.Sprintf("(octet_length(request) <= %d AND json_valid(request))", max)
+	respOK := fmt.Sprintf("(octet_length(response) <= %d AND json_valid(response))", max)
+	q := fmt.Sprintf(`SELECT id, %s, %s, %s, %s, %s, %s, %s,
+	  CAST(start_time AS TEXT), %s,
+	  octet_length(request), octet_length(response),
+	  CASE WHEN octet_length(response) <= 512 THEN CAST(response AS TEXT) END,
+	  CASE WHEN %s THEN json_extract(response, '$.usage.prompt_tokens') END,
+	  CASE WHEN %s THEN json_extract(response, '$.usage.completion_tokens') END,
+	  CASE WHEN %s THEN json_array_length(request, '$.messages') END,
+	  CASE WHEN %s THEN substr(CAST(json_extract(request, '$.messages[#-2].content') AS TEXT), 1, 2048) END,
+	  CASE WHEN %s THEN substr(CAST(json_extract(request, '$.messages[#-1].content') AS TEXT), 1, 2048) END,
+	  CASE WHEN %s THEN CAST(json_extract(request, '$.model') AS TEXT) END,
+	  CASE WHEN %s AND (instr(request, '"tool') > 0 OR instr(request, '"function"') > 0) THEN
+	    (SELECT total(length(j.value->>'content')) || ' ' || ifnull(max(length(j.value->>'content')), 0)
+	       FROM json_each(request, '$.messages') j WHERE j.value->>'role' IN ('tool', 'function')) END,
+	  substr(request, -256)
+	FROM chat_completions ORDER BY id LIMIT %d`,
+		r.col(t, "invocation_id", "TEXT"), r.col(t, "client_id", "INTEGER"), r.col(t, "wrapper_id", "INTEGER"),
+		r.col(t, "session_id", "TEXT"), r.col(t, "source_name", "TEXT"), r.col(t, "is_cached", "INTEGER"),
+		r.col(t, "cost", "REAL"), r.col(t, "end_time", "TEXT"),
+		respOK, respOK, reqOK, reqOK, reqOK, reqOK, reqOK,
+		r.lim.MaxRows+1)
+	rows, err := r.db.QueryContext(ctx, q)
+	if err != nil {
+		return sqliteErr("read chat_completions", err)
+	}
+	defer rows.Close()
+	var (
+		id                                int64
+		inv, sess, src, start, end, short sql.NullString
+		client, wrapper, cached           sql.NullInt64
+		cost                              sql.NullFloat64
+		reqLen, respLen                   sql.NullInt64
+		prompt, completion, msgs          sql.NullInt64
+		prev, last, model, tools, tail    sql.NullString
+		n                                 int64
+	)
+	for rows.Next() {
+		n++
+		if n > r.lim.MaxRows {
+			r.f.Truncated = true
+			r.f.Notes = append(r.f.Notes, fmt.Sprintf("only the first %d rows were read", r.lim.MaxRows))
+			break
+		}
+		if n%8192 == 0 && ctx.Err() != nil {
+			return sqliteErr("read chat_completions", ctx.Err())
+		}
+		if err := rows.Scan(&id, &inv, &client, &wrapper, &sess, &src, &cached, &cost, &start, &end,
+			&reqLen, &respLen, &short, &prompt, &completion, &msgs, &prev, &last, &model, &tools, &tail); err != nil {
+			r.f.Skipped++
+			continue
+		}
+		c := call{
+			id: id, invocation: inv.String, session: sess.String, agent: src.String,
+			start: parseTime(start.String), end: parseTime(end.String),
+			cached: cached.Int64 != 0, cost: cost.Float64, costOK: cost.Valid,
+			reqBytes: reqLen.Int64, respBytes: respLen.Int64, errText: short.String,
+			msgs: -1, model: model.String,
+		}
+		if prompt.Valid || completion.Valid {
+			c.prompt, c.completion, c.usageOK = int(prompt.Int64), int(completion.Int64), true
+		}
+		if msgs.Valid {
+			c.msgs = int(msgs.Int64)
+		}
+		if reqLen.Int64 > int64(r.lim.MaxColumnBytes) || respLen.Int64 > int64(r.lim.MaxColumnBytes) {
+			r.f.HugeCols++
+		}
+		c.last2 = prev.String + "\n" + last.String
+		if !prev.Valid && !last.Valid {
+			c.last2 = ""
+		}
+		if tools.Valid {
+			var tot float64
+			var mx int64
+			fmt.Sscanf(tools.String, "%g %d", &tot, &mx)
+			c.toolChars, c.maxTool = int64(tot), mx
+		}
+		if reqLen.Valid {
+			c.fingerprint = fingerprint(fmt.Sprint(reqLen.Int64), fmt.Sprint(c.msgs), model.String, c.last2, tail.String)
+		}
+		r.agg.add(&c)
+	}
+	if err := rows.Err(); err != nil {
+		return sqliteErr("read chat_completions", err)
+	}
+	return nil
+}
+
+// events reads received_message events for the ping-pong signature.
+func (r *dbReader) events(ctx context.Context) error {
+	c := r.cols["events"]
+	if !c["event_name"] || !c["json_state"] || !c["source_name"] {
+		return nil
+	}
+	q := fmt.Sprintf(`SELECT id, CAST(source_name AS TEXT), %s,
+	  CASE WHEN octet_length(json_state) <= %[2]d AND json_valid(json_state) THEN CAST(json_extract(json_state, '$.sender') AS TEXT) END,
+	  CASE WHEN octet_length(json_state) <= %[2]d AND json_valid(json_state) THEN
+	    substr(CAST(coalesce(json_extract(json_state, '$.message.content'), json_extract(json_state, '$.message')) AS TEXT), 1, 2048) END
+	  FROM events WHERE event_name = 'received_message' ORDER BY id LIMIT %[3]d`,
+		r.col("events", "timestamp", "TEXT"), r.lim.MaxColumnBytes, r.lim.MaxRows)
+	rows, err := r.db.QueryContext(ctx, q)
+	if err != nil {
+		return sqliteErr("read events", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var recv, ts, sender, content sql.NullString
+		if rows.Scan(&id, &recv, &ts, &sender, &content) != nil {
+			r.f.Skipped++
+			continue
+		}
+		r.agg.event(id, false, parseTime(ts.String), sender.String, recv.String, content.String)
+	}
+	if err := rows.Err(); err != nil {
+		return sqliteErr("read events", err)
+	}
+	return nil
+}
+
+// functions sums tool calls per function in SQL; the returns are measured, never read.
+func (r *dbReader) functions(ctx context.Context) error {
+	c := r.cols["function_calls"]
+	if !c["function_name"] {
+		return nil
+	}
+	ret := "0"
+	if c["returns"] {
+		ret = "octet_length(returns)"
+	}
+	rows, err := r.db.QueryContext(ctx, fmt.Sprintf(`SELECT CAST(function_name AS TEXT), count(*), total(%s), ifnull(max(%s), 0)
+	  FROM function_calls GROUP BY function_name ORDER BY count(*) DESC LIMIT 200`, ret, ret))
+	if err != nil {
+		return sqliteErr("read function_calls", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name sql.NullString
+		var n, mx int64
+		var tot float64
+		if rows.Scan(&name, &n, &tot, &mx) != nil {
+			continue
+		}
+		r.f.Tools = append(r.f.Tools, ToolStat{Name: name.String, Calls: int(n), ReturnBytes: int64(tot), MaxReturn: mx})
+		r.f.ToolCalls += int(n)
+	}
+	sort.SliceStable(r.f.Tools, func(i, j int) bool { return r.f.Tools[i].ReturnBytes > r.f.Tools[j].ReturnBytes })
+	return rows.Err()
+}
