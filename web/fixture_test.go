@@ -1,8 +1,13 @@
 package web
 
 import (
+	"io"
+	"io/fs"
+	"log/slog"
 	"os"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/content"
 )
@@ -18,3 +23,10 @@ func testLibrary(t testing.TB) *content.Library {
 	}
 	return lib
 }
+
+func osDirFS(dir string) fs.FS { return os.DirFS(dir) }
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// echoContext shortens test handler signatures.
+type echoContext = echo.Context

@@ -112,10 +112,21 @@ func TestSQLiteFilesAndReopen(t *testing.T) {
 		if bytes.Contains(b, []byte(storetest.FakeKey)) {
 			t.Errorf("%s holds the unredacted key", f.Name())
 		}
+		if bytes.Contains(b, []byte(saved.DeleteToken)) {
+			t.Errorf("%s holds the delete token in clear", f.Name())
+		}
 	}
 	raw, err := sql.Open("sqlite", filepath.Join(dir, store.SQLiteFile))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Only the token's SHA-256 is kept.
+	var hash []byte
+	if err := raw.QueryRow("SELECT delete_hash FROM reports WHERE id = ?", saved.ID).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	if want := sha256.Sum256([]byte(saved.DeleteToken)); !bytes.Equal(hash, want[:]) {
+		t.Errorf("delete_hash is not SHA-256 of the token")
 	}
 	var mode string
 	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
@@ -486,6 +497,19 @@ func TestPostgresOutage(t *testing.T) {
 		if _, err := s.GetReport(ctx, id); err != nil {
 			t.Errorf("GetReport(%s) after restart: %v", id, err)
 		}
+	}
+
+	// A restart while the store is idle: the pool's connections are now
+	// dead, and the very next request must still succeed (the pool checks
+	// idle connections before handing them out and dials anew).
+	stop()
+	start()
+	again, err := s.SaveReport(ctx, crashReport(4))
+	if err != nil {
+		t.Fatalf("first save after an idle restart: %v", err)
+	}
+	if got, err := s.GetReport(ctx, again.ID); err != nil || got.Title != crashReport(4).Title {
+		t.Errorf("read after an idle restart: %+v, %v", got, err)
 	}
 	t.Logf("server stopped: 4 operations failed with ErrUnavailable in %v; restarted: ping ok after %v (%d pings), save ok without reopening", down.Round(time.Millisecond), recovered.Round(time.Millisecond), pings)
 }
