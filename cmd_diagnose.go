@@ -597,9 +597,9 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		err = format.RulesTable(&out, diagnose.All)
 	} else {
-		id := strings.ToUpper(strings.TrimSpace(fs.Arg(0)))
-		r := diagnose.Lookup(id)
-		if r == nil {
+		id := strings.TrimSpace(fs.Arg(0))
+		r, ok := diagnose.Lookup(id)
+		if !ok {
 			msg := fmt.Sprintf("ratelimit-doctor: rules: no rule %q", fs.Arg(0))
 			if close := closeIDs(id, diagnose.All); len(close) > 0 {
 				msg += "; did you mean " + strings.Join(close, ", ") + "?"
@@ -634,7 +634,7 @@ func closeIDs(id string, rules []*diagnose.Rule) []string {
 		if r == nil {
 			continue
 		}
-		if d := editDistance(id, r.ID); d <= 2 {
+		if d := editDistance(strings.ToUpper(id), r.ID); d <= 2 {
 			cs = append(cs, cand{r.ID, d})
 		}
 	}

@@ -280,7 +280,10 @@ func TestMarkdownEscaping(t *testing.T) {
 		t.Errorf("message Markdown/HTML not escaped:\n%s", s)
 	}
 	// The fix comes as a diff of the person's own line.
-	if !strings.Contains(s, "```diff\n--- a/agents.py\n+++ b/agents.py\n@@ -5,1 +5,1 @@\n-user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\")\n+user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\", max_consecutive_auto_reply=5)\n```") {
+	diffBlock := regexp.MustCompile("(?s)```diff\n(.*?)\n```\n").FindStringSubmatch(s)
+	if diffBlock == nil ||
+		!strings.Contains(diffBlock[1], "\n-user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\")\n") ||
+		!strings.Contains(diffBlock[1], "\n+user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\", max_consecutive_auto_reply=5)\n") {
 		t.Errorf("no diff of the fix:\n%s", s)
 	}
 	// Without the source the fix text stands in.
@@ -347,36 +350,32 @@ func TestFenced(t *testing.T) {
 	}
 }
 
-func TestEditHunks(t *testing.T) {
-	src := []byte("a\nb\nc\nd\ne\n")
+func TestFixDiffs(t *testing.T) {
+	src := MemSources{"f.py": []byte("a\nb\nc\nd\ne\n"), "cfg.json": []byte("[]\n")}
 	for _, tc := range []struct {
 		name  string
-		edits []diagnose.Edit
-		want  string
+		f     diagnose.Finding
+		want  []string // lines each diff must hold
+		files int
 		ok    bool
 	}{
-		{"replace in line", []diagnose.Edit{{Start: 2, End: 3, New: "B"}}, "@@ -2,1 +2,1 @@\n-b\n+B\n", true},
-		{"insert line before", []diagnose.Edit{{Start: 4, End: 4, New: "x\n"}}, "@@ -3,1 +3,2 @@\n+x\n c\n", true},
-		{"insert at line end", []diagnose.Edit{{Start: 5, End: 5, New: "\ny"}}, "@@ -3,1 +3,2 @@\n c\n+y\n", true},
-		{"two near edits one hunk", []diagnose.Edit{{Start: 0, End: 1, New: "A"}, {Start: 2, End: 3, New: "B"}}, "@@ -1,2 +1,2 @@\n-a\n-b\n+A\n+B\n", true},
-		{"far edits two hunks", []diagnose.Edit{{Start: 8, End: 9, New: "E"}, {Start: 0, End: 1, New: "A"}}, "@@ -1,1 +1,1 @@\n-a\n+A\n@@ -5,1 +5,1 @@\n-e\n+E\n", true},
-		{"delete line", []diagnose.Edit{{Start: 2, End: 4, New: ""}}, "@@ -2,2 +2,1 @@\n-b\n c\n", true},
-		{"out of range", []diagnose.Edit{{Start: 5, End: 99}}, "", false},
-		{"overlap", []diagnose.Edit{{Start: 0, End: 3}, {Start: 2, End: 4}}, "", false},
-		{"backwards", []diagnose.Edit{{Start: 3, End: 2}}, "", false},
-		{"no edits", nil, "", false},
+		{"replace in line", diagnose.Finding{File: "f.py", Edits: []diagnose.Edit{{Start: 2, End: 3, New: "B"}}}, []string{"-b", "+B", " a", " c"}, 1, true},
+		{"edit in another file", diagnose.Finding{File: "f.py", Edits: []diagnose.Edit{{Start: 2, End: 3, New: "B"}, {File: "cfg.json", Start: 1, End: 1, New: "{}"}}}, []string{"-[]", "+[{}]"}, 2, true},
+		{"out of range", diagnose.Finding{File: "f.py", Edits: []diagnose.Edit{{Start: 5, End: 99}}}, nil, 0, false},
+		{"overlap", diagnose.Finding{File: "f.py", Edits: []diagnose.Edit{{Start: 0, End: 3}, {Start: 2, End: 4}}}, nil, 0, false},
+		{"source missing", diagnose.Finding{File: "x.py", Edits: []diagnose.Edit{{Start: 0, End: 0, New: "x"}}}, nil, 0, false},
+		{"no edits", diagnose.Finding{File: "f.py"}, nil, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			hs, ok := editHunks(src, tc.edits)
-			if ok != tc.ok {
-				t.Fatalf("ok = %v, want %v", ok, tc.ok)
+			diffs, ok := fixDiffs(tc.f, src)
+			if ok != tc.ok || len(diffs) != tc.files {
+				t.Fatalf("ok = %v with %d diffs, want %v with %d", ok, len(diffs), tc.ok, tc.files)
 			}
-			if !ok {
-				return
-			}
-			got := strings.TrimPrefix(unifiedDiff("f", hs), "--- a/f\n+++ b/f\n")
-			if got != tc.want {
-				t.Errorf("diff:\n%s\nwant:\n%s", got, tc.want)
+			all := strings.Join(diffs, "")
+			for _, w := range tc.want {
+				if !strings.Contains(all, "\n"+w+"\n") {
+					t.Errorf("diff lacks line %q:\n%s", w, all)
+				}
 			}
 		})
 	}

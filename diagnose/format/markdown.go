@@ -97,8 +97,11 @@ func verdict(c *diagnose.Report, o Options) string {
 			cause = mdLink(string(top.Cause), o.link(top.Article))
 		}
 		s = fmt.Sprintf("**Most likely cause: %s** (score %.2f).", cause, top.Score)
-		if top.Reason != "" {
-			s += " " + mdEscape(oneLine(top.Reason))
+		if reason := strings.TrimSpace(oneLine(top.Reason)); reason != "" {
+			if !strings.HasSuffix(reason, ".") {
+				reason += "."
+			}
+			s += " " + mdEscape(reason)
 		}
 		s += " "
 	}
