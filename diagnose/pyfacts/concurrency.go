@@ -1,0 +1,148 @@
+package pyfacts
+
+import "strings"
+
+// findConcurrency records the places where chats run at the same time.
+func (f *File) findConcurrency() {
+	walk(f.Root, func(n *Node) bool {
+		if n.Kind == "call" {
+			path := f.CalleePath(n)
+			origin := f.Origin(path)
+			name := f.CalleeName(n)
+			switch {
+			case name == "gather" && (strings.HasPrefix(origin, "asyncio") || path == "gather"):
+				f.addConcurrent("asyncio.gather", n, n.Child("arguments"), 0)
+			case name == "create_task" || name == "ensure_future":
+				if inLoop(n) || strings.Contains(path, "tg.") || strings.Contains(strings.ToLower(path), "group") {
+					f.addConcurrent("create_task", n, n.Child("arguments"), 0)
+				}
+			case name == "a_initiate_chats":
+				c := &Concurrent{Kind: "a_initiate_chats", Node: n}
+				for _, ch := range f.Chats {
+					if ch.Call == n {
+						c.Chats = append(c.Chats, ch)
+					}
+				}
+				f.Concurrency = append(f.Concurrency, c)
+			case name == "map" || name == "submit" || name == "starmap" || name == "imap" || name == "imap_unordered" || name == "apply_async" || name == "map_async":
+				obj := n.Child("function").Child("object")
+				if obj == nil {
+					break
+				}
+				pool := f.Resolve(obj, nil)
+				kind, width := f.poolKind(obj, pool)
+				if kind != "" {
+					f.addConcurrent(kind, n, n.Child("arguments"), width)
+				}
+			case name == "Thread" || name == "Process":
+				if kw := f.Kwarg(n, "target", nil); kw != nil && inLoop(n) {
+					f.addConcurrent("threading.Thread", n, kw.Value, 0)
+				}
+			case name == "Semaphore" || name == "BoundedSemaphore" || name == "AsyncLimiter" || name == "Limiter" ||
+				name == "RateLimiter" || name == "CapacityLimiter" || strings.Contains(name, "TokenBucket"):
+				f.Semaphores = append(f.Semaphores, n)
+			}
+		}
+		return true
+	})
+}
+
+// poolKind recognises executor and multiprocessing pools (also when the pool
+// is the target of a `with ... as pool` clause).
+func (f *File) poolKind(obj, pool *Node) (string, int) {
+	if pool == obj {
+		// with ThreadPoolExecutor(max_workers=4) as ex: ex.map(...)
+		name := f.Text(obj)
+		for p := obj.Parent; p != nil; p = p.Parent {
+			if p.Kind == "with_statement" {
+				walk(p, func(m *Node) bool {
+					if m.Kind == "as_pattern" && strings.HasSuffix(strings.TrimSpace(f.Text(m)), name) {
+						if cs := m.NamedChildren(); len(cs) > 0 && cs[0].Kind == "call" {
+							pool = cs[0]
+						}
+					}
+					return pool == obj
+				})
+			}
+		}
+	}
+	if pool == nil || pool.Kind != "call" {
+		return "", 0
+	}
+	cn := f.CalleeName(pool)
+	width := 0
+	if kw := f.Kwarg(pool, "max_workers", nil); kw != nil {
+		if v, ok := f.Number(kw.Value, nil); ok {
+			width = int(v)
+		}
+	} else if kw := f.Kwarg(pool, "processes", nil); kw != nil {
+		if v, ok := f.Number(kw.Value, nil); ok {
+			width = int(v)
+		}
+	} else if a := f.Positional(pool, 0); a != nil {
+		if v, ok := f.Number(a, nil); ok {
+			width = int(v)
+		}
+	}
+	switch cn {
+	case "ThreadPoolExecutor", "ThreadPool":
+		return "ThreadPoolExecutor", width
+	case "ProcessPoolExecutor":
+		return "ProcessPoolExecutor", width
+	case "Pool":
+		return "multiprocessing", width
+	}
+	return "", 0
+}
+
+// addConcurrent records a concurrency site when what it starts reaches a
+// chat call (directly, or through functions defined in this file).
+func (f *File) addConcurrent(kind string, n, args *Node, width int) {
+	c := &Concurrent{Kind: kind, Node: n, Width: width}
+	seen := map[*Node]bool{}
+	var visit func(x *Node, depth int)
+	visit = func(x *Node, depth int) {
+		if x == nil || depth > 3 || seen[x] {
+			return
+		}
+		seen[x] = true
+		walk(x, func(m *Node) bool {
+			for _, ch := range f.Chats {
+				if ch.Call == m {
+					c.Chats = append(c.Chats, ch)
+				}
+			}
+			var ref string
+			switch m.Kind {
+			case "call":
+				if fn := m.Child("function"); fn != nil && fn.Kind == "identifier" {
+					ref = f.Text(fn)
+				} else if fn != nil && fn.Kind == "attribute" {
+					ref = f.Text(fn.Child("attribute"))
+				}
+			case "identifier":
+				ref = f.Text(m)
+				if r := f.Resolve(m, nil); r != m && r != nil && depth < 3 {
+					visit(r, depth+1)
+				}
+			}
+			for _, def := range f.Funcs[ref] {
+				visit(def.Child("body"), depth+1)
+			}
+			return true
+		})
+	}
+	visit(args, 0)
+	if kind == "asyncio.gather" && width == 0 {
+		width = len(args.NamedChildren())
+		for _, a := range args.NamedChildren() {
+			if a.Kind == "list_splat" {
+				width = 0 // *tasks: unknown count, usually many
+			}
+		}
+	}
+	c.Width = width
+	if len(c.Chats) > 0 {
+		f.Concurrency = append(f.Concurrency, c)
+	}
+}

@@ -1,0 +1,263 @@
+package pyfacts
+
+import "strings"
+
+// classes02 and classes04 are the AutoGen classes whose construction is a
+// fact. Names in both sets (AssistantAgent, UserProxyAgent) are told apart by
+// their import, else by the file's generation, else by their arguments.
+var classes02 = map[string]bool{
+	"ConversableAgent": true, "AssistantAgent": true, "UserProxyAgent": true, "GroupChat": true,
+	"GroupChatManager": true, "RetrieveUserProxyAgent": true, "RetrieveAssistantAgent": true,
+	"GPTAssistantAgent": true, "TeachableAgent": true, "CompressibleAgent": true,
+	"MultimodalConversableAgent": true, "LLaVAAgent": true, "WebSurferAgent": true,
+	"SocietyOfMindAgent": true, "CaptainAgent": true, "SwarmAgent": true, "ReasoningAgent": true,
+	"QdrantRetrieveUserProxyAgent": true, "MathUserProxyAgent": true, "OpenAIWrapper": true,
+}
+
+var classes04 = map[string]bool{
+	"AssistantAgent": true, "UserProxyAgent": true, "CodeExecutorAgent": true, "SocietyOfMindAgent": true,
+	"RoundRobinGroupChat": true, "SelectorGroupChat": true, "Swarm": true, "MagenticOneGroupChat": true,
+	"MultimodalWebSurfer": true, "FileSurfer": true, "MagenticOneCoderAgent": true, "GraphFlow": true,
+	"MagenticOne":                true,
+	"OpenAIChatCompletionClient": true, "AzureOpenAIChatCompletionClient": true,
+	"AnthropicChatCompletionClient": true, "OllamaChatCompletionClient": true,
+	"AzureAIChatCompletionClient": true, "ChatCompletionCache": true,
+}
+
+// otherClasses are model SDK clients whose max_retries matters.
+var otherClasses = map[string]bool{
+	"OpenAI": true, "AsyncOpenAI": true, "AzureOpenAI": true, "AsyncAzureOpenAI": true,
+	"Anthropic": true, "AsyncAnthropic": true, "ChatOpenAI": true, "AzureChatOpenAI": true,
+}
+
+// IsTeam reports whether the class is a 0.4 team.
+func IsTeam(class string) bool {
+	switch class {
+	case "RoundRobinGroupChat", "SelectorGroupChat", "Swarm", "MagenticOneGroupChat", "GraphFlow", "MagenticOne":
+		return true
+	}
+	return false
+}
+
+// IsClient reports whether the class is a model client (0.4 or an SDK client).
+func IsClient(class string) bool {
+	return strings.HasSuffix(class, "ChatCompletionClient") || otherClasses[class] || class == "ChatCompletionCache"
+}
+
+func (f *File) classOf(call *Node) (class, gen string, ok bool) {
+	path := f.CalleePath(call)
+	if path == "" {
+		return "", "", false
+	}
+	name := path[strings.LastIndexByte(path, '.')+1:]
+	in02, in04 := classes02[name], classes04[name]
+	if !in02 && !in04 && !otherClasses[name] {
+		return "", "", false
+	}
+	origin := f.Origin(path)
+	root := strings.SplitN(origin, ".", 2)[0]
+	switch root {
+	case "autogen", "ag2", "pyautogen":
+		return name, "0.2", in02
+	case "autogen_agentchat", "autogen_ext", "autogen_core":
+		return name, "0.4", in04
+	case "openai", "anthropic", "langchain_openai":
+		return name, "", otherClasses[name]
+	}
+	if strings.Contains(path, ".") && !strings.Contains(origin, "autogen") {
+		// some_module.AssistantAgent from a module we cannot see: only
+		// trust the unambiguous names.
+		if in02 == in04 && !otherClasses[name] {
+			return "", "", false
+		}
+	}
+	switch {
+	case otherClasses[name]:
+		return name, "", true
+	case in02 && !in04:
+		return name, "0.2", true
+	case in04 && !in02:
+		return name, "0.4", true
+	}
+	// AssistantAgent / UserProxyAgent / SocietyOfMindAgent: by file, then by arguments.
+	switch f.Generation {
+	case "0.2", "0.4":
+		return name, f.Generation, true
+	}
+	if f.Kwarg(call, "model_client", nil) != nil {
+		return name, "0.4", true
+	}
+	if f.Kwarg(call, "llm_config", nil) != nil || f.Kwarg(call, "human_input_mode", nil) != nil ||
+		f.Kwarg(call, "code_execution_config", nil) != nil || f.Kwarg(call, "max_consecutive_auto_reply", nil) != nil {
+		return name, "0.2", true
+	}
+	return name, "", true
+}
+
+func inLoop(n *Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.Kind {
+		case "for_statement", "while_statement", "list_comprehension", "generator_expression",
+			"dictionary_comprehension", "set_comprehension":
+			return true
+		case "function_definition", "lambda":
+			return false
+		}
+	}
+	return false
+}
+
+// assignedName is the variable a call's value is assigned to, if any.
+func (f *File) assignedName(call *Node) string {
+	p := call.Parent
+	for p != nil && p.Kind == "parenthesized_expression" {
+		p = p.Parent
+	}
+	if p != nil && p.Kind == "await" {
+		p = p.Parent
+	}
+	if p != nil && p.Kind == "assignment" && p.Child("left") != nil {
+		return f.Text(p.Child("left"))
+	}
+	if p != nil && p.Kind == "pair" { // agents = {"writer": AssistantAgent(...)}
+		if k, ok := f.unquote(p.Child("key")); ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// returnedBy is the function whose return statement returns call directly
+// (or through a local variable), nil otherwise.
+func (f *File) returnedBy(call *Node) *Node {
+	fn := scopeOf(call)
+	if fn == nil || fn.Kind != "function_definition" {
+		return nil
+	}
+	var found bool
+	walk(fn.Child("body"), func(n *Node) bool {
+		if n.Kind == "function_definition" || n.Kind == "class_definition" {
+			return false
+		}
+		if n.Kind == "return_statement" {
+			for _, e := range n.NamedChildren() {
+				if f.Resolve(e, nil) == call {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	if found {
+		return fn
+	}
+	return nil
+}
+
+func (f *File) findConstructs() {
+	walk(f.Root, func(n *Node) bool {
+		if n.Kind != "call" {
+			return true
+		}
+		class, gen, ok := f.classOf(n)
+		if !ok {
+			return true
+		}
+		if gen == "" {
+			gen = f.Generation
+		}
+		c := &Construct{Class: class, Gen: gen, Call: n, Var: f.assignedName(n), Func: scopeOf(n), InLoop: inLoop(n)}
+		helper := f.returnedBy(n)
+		var sites []*Node
+		if helper != nil {
+			sites = f.calls[f.Text(helper.Child("name"))]
+		}
+		if len(sites) == 0 {
+			f.Constructs = append(f.Constructs, c)
+			f.byCall[n] = c
+			return true
+		}
+		// One construct per call of the helper, its parameters bound to
+		// that call's arguments.
+		params := f.Params(helper)
+		for _, s := range sites {
+			inst := *c
+			inst.Site = s
+			inst.Var = f.assignedName(s)
+			inst.InLoop = c.InLoop || inLoop(s)
+			inst.Bind = map[string]*Node{}
+			for i, p := range params {
+				if a := f.Positional(s, i); a != nil {
+					inst.Bind[p] = a
+				}
+				if kw := f.Kwarg(s, p, nil); kw != nil && kw.Splat == nil {
+					inst.Bind[p] = kw.Value
+				}
+			}
+			ip := &inst
+			f.Constructs = append(f.Constructs, ip)
+			f.byCall[s] = ip
+		}
+		return true
+	})
+}
+
+// ConstructOf returns the construct that expression n evaluates to (a name
+// assigned from a constructor or a helper call), or nil.
+func (f *File) ConstructOf(n *Node, bind map[string]*Node) *Construct {
+	r := f.Resolve(n, bind)
+	if r == nil {
+		return nil
+	}
+	if r.Kind == "await" {
+		if cs := r.NamedChildren(); len(cs) == 1 {
+			r = f.Resolve(cs[0], bind)
+		}
+	}
+	if c, ok := f.byCall[r]; ok {
+		return c
+	}
+	return nil
+}
+
+// Kw finds a keyword argument of the construct (through ** splats and the
+// helper binding).
+func (c *Construct) Kw(f *File, name string) *Arg { return f.Kwarg(c.Call, name, c.Bind) }
+
+// Name is the agent's name argument when it is a literal, else its variable.
+func (c *Construct) Name(f *File) string {
+	if a := c.Kw(f, "name"); a != nil {
+		if s, ok := f.Str(a.Value, c.Bind); ok {
+			return s
+		}
+	}
+	if p := f.Positional(c.Call, 0); p != nil {
+		if s, ok := f.Str(p, c.Bind); ok {
+			return s
+		}
+	}
+	return c.Var
+}
+
+// Line is where the construct is built (the helper call site when built
+// through a helper).
+func (c *Construct) Line() int {
+	if c.Site != nil {
+		return c.Site.Line
+	}
+	return c.Call.Line
+}
+
+// ConstructsOf returns the constructs of the given classes.
+func (f *File) ConstructsOf(classes ...string) []*Construct {
+	var out []*Construct
+	for _, c := range f.Constructs {
+		for _, k := range classes {
+			if c.Class == k {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}

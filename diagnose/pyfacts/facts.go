@@ -1,0 +1,373 @@
+// Package pyfacts extracts AutoGen facts from Python source through
+// tree-sitter, which tolerates the fragments people paste (a function without
+// its imports, a half-finished call). The tree is copied into plain Go nodes
+// once; every fact keeps the nodes it came from, so rules can point at exact
+// lines and byte offsets and build edits.
+package pyfacts
+
+import (
+	"context"
+	"strings"
+)
+
+// File holds the facts of one Python input.
+type File struct {
+	Src      []byte
+	Root     *Node
+	HasError bool // tree-sitter had to recover from syntax errors (a fragment)
+
+	// Generation is "0.2" (0.2/AG2 imports), "0.4" (autogen_agentchat,
+	// autogen_core, autogen_ext) or "" when nothing says.
+	Generation string
+	// Imports maps a local name to its dotted origin ("AssistantAgent" ->
+	// "autogen_agentchat.agents.AssistantAgent", "ag" -> "autogen").
+	Imports map[string]string
+	// LastImport is the last top-level import statement (where a fix adds one).
+	LastImport *Node
+
+	Constructs  []*Construct
+	Chats       []*ChatCall
+	Tools       []*Tool
+	Concurrency []*Concurrent
+	Semaphores  []*Node            // asyncio/threading semaphores, aiolimiter and similar throttles
+	Funcs       map[string][]*Node // function_definition nodes by name
+	Comments    []*Node
+
+	scopes    map[*Node]map[string][]*Node // scope (function_definition or nil) -> name -> assigned values
+	calls     map[string][]*Node           // plain-name call sites: "make_agent" -> call nodes
+	byCall    map[*Node]*Construct
+	lineStart []int
+}
+
+// Construct is one AutoGen (or model client) object built by a call.
+type Construct struct {
+	Class string // short class name: "AssistantAgent", "GroupChat", "OpenAIChatCompletionClient"
+	Gen   string // "0.2", "0.4" or "" (from the import of the class, else the file)
+	Call  *Node  // the constructor call
+	Var   string // the name it was assigned to ("" if none)
+	Func  *Node  // enclosing function_definition, nil at module level
+	// Site is the call of a helper function that returned this construct
+	// (`a = make_agent("a")`), nil when built directly; Bind maps the
+	// helper's parameters to that call's arguments.
+	Site *Node
+	Bind map[string]*Node
+	// InLoop: built inside a loop or comprehension (so there may be many).
+	InLoop bool
+}
+
+// ChatCall is a call that makes an agent or team talk to the model:
+// initiate_chat(s), a_initiate_chat(s), run, run_stream, on_messages, a
+// model client's create, openai's chat.completions.create.
+type ChatCall struct {
+	Method   string // "initiate_chat", "run_stream", ...
+	Call     *Node
+	Receiver *Node // the object the method is called on (nil for free functions)
+	Func     *Node // enclosing function_definition
+	Retry    *Retry
+	InLoop   bool
+}
+
+// Retry is an application-level retry around a chat call.
+type Retry struct {
+	Kind    string // "loop", "tenacity", "backoff", "decorator"
+	Node    *Node  // the loop statement or the decorator
+	Handler *Node  // the except clause that swallows the error (loops)
+	// Backoff: "exponential", "fixed", "none" or "unknown".
+	Backoff string
+	Sleep   *Node // the sleep call, when there is one
+	LoopVar string
+}
+
+// Tool is a function given to the model as a tool.
+type Tool struct {
+	Name    string
+	Func    *Node // function_definition, nil when not in the input
+	Via     *Node // where it was registered
+	Returns []*Return
+}
+
+// Return is one return statement of a tool function.
+type Return struct {
+	Stmt *Node
+	Expr *Node
+	// Unbounded names what makes the result unbounded ("a whole file read",
+	// "json.dumps of a whole object"), "" when it is bounded or unknown.
+	Unbounded string
+}
+
+// Concurrent is a place where several chats or model calls run at once.
+type Concurrent struct {
+	Kind  string // "asyncio.gather", "create_task", "TaskGroup", "ThreadPoolExecutor", "ProcessPoolExecutor", "multiprocessing", "a_initiate_chats", "threading.Thread"
+	Node  *Node
+	Width int // known number of workers / tasks, 0 when unknown
+	// Chats are the chat calls that run concurrently (directly or inside the
+	// functions it starts).
+	Chats []*ChatCall
+}
+
+// Parse extracts facts from src. It never fails on bad Python: syntax errors
+// become a partial tree (HasError); only an internal parser failure errors.
+func Parse(ctx context.Context, src []byte) (*File, error) {
+	root, hasErr, err := parseTree(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Src: src, Root: root, HasError: hasErr, Imports: map[string]string{},
+		Funcs: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
+		byCall: map[*Node]*Construct{}}
+	f.indexLines()
+	f.collect()
+	f.findConstructs()
+	f.findChats()
+	f.findTools()
+	f.findConcurrency()
+	return f, nil
+}
+
+func (f *File) indexLines() {
+	f.lineStart = append(f.lineStart, 0)
+	for i, c := range f.Src {
+		if c == '\n' {
+			f.lineStart = append(f.lineStart, i+1)
+		}
+	}
+}
+
+// LineStart is the byte offset where 1-based line n starts.
+func (f *File) LineStart(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if n > len(f.lineStart) {
+		return len(f.Src)
+	}
+	return f.lineStart[n-1]
+}
+
+// LineText is 1-based line n without its newline.
+func (f *File) LineText(n int) string {
+	s := f.LineStart(n)
+	e := f.LineStart(n + 1)
+	if n >= len(f.lineStart) {
+		e = len(f.Src)
+	}
+	return strings.TrimRight(string(f.Src[s:e]), "\r\n")
+}
+
+// Indent is the leading whitespace of 1-based line n.
+func (f *File) Indent(n int) string {
+	t := f.LineText(n)
+	return t[:len(t)-len(strings.TrimLeft(t, " \t"))]
+}
+
+// scopeOf is the function_definition enclosing n, or nil (module scope).
+func scopeOf(n *Node) *Node { return enclosing(n, "function_definition", "lambda") }
+
+// collect records imports, assignments, function definitions, plain-name
+// call sites and comments in one walk.
+func (f *File) collect() {
+	walk(f.Root, func(n *Node) bool {
+		switch n.Kind {
+		case "comment":
+			f.Comments = append(f.Comments, n)
+		case "import_statement", "import_from_statement":
+			f.addImport(n)
+			if n.Parent == f.Root {
+				f.LastImport = n
+			}
+		case "future_import_statement":
+			if n.Parent == f.Root {
+				f.LastImport = n
+			}
+		case "function_definition":
+			if name := n.Child("name"); name != nil {
+				f.Funcs[f.Text(name)] = append(f.Funcs[f.Text(name)], n)
+			}
+			f.addParams(n)
+		case "assignment":
+			f.addAssignment(n)
+		case "named_expression":
+			if name := n.Child("name"); name != nil {
+				f.bind(scopeOf(n), f.Text(name), n.Child("value"))
+			}
+		case "for_statement", "for_in_clause":
+			// `for cfg in config_list:` binds cfg to an element; record the
+			// iterable so dict look-ups on cfg can still find fields.
+			if left, right := n.Child("left"), n.Child("right"); left != nil && right != nil && left.Kind == "identifier" {
+				f.bind(scopeOf(n), f.Text(left), &Node{Kind: "element_of", Children: []*Node{right}, Start: right.Start, End: right.End, Line: right.Line, EndLine: right.EndLine, Parent: n})
+			}
+		case "call":
+			if fn := n.Child("function"); fn != nil && fn.Kind == "identifier" {
+				f.calls[f.Text(fn)] = append(f.calls[f.Text(fn)], n)
+			}
+		}
+		return true
+	})
+	f.Generation = f.detectGeneration()
+}
+
+func (f *File) bind(scope *Node, name string, val *Node) {
+	if val == nil || name == "" {
+		return
+	}
+	m := f.scopes[scope]
+	if m == nil {
+		m = map[string][]*Node{}
+		f.scopes[scope] = m
+	}
+	m[name] = append(m[name], val)
+}
+
+func (f *File) addAssignment(n *Node) {
+	left, right := n.Child("left"), n.Child("right")
+	if left == nil || right == nil {
+		return
+	}
+	scope := scopeOf(n)
+	switch left.Kind {
+	case "identifier":
+		f.bind(scope, f.Text(left), right)
+	case "attribute":
+		// self.x = ... is visible from every method: keep it module-wide.
+		f.bind(nil, f.Text(left), right)
+	case "pattern_list", "tuple_pattern":
+		// a, b = X(...), Y(...)
+		if right.Kind == "expression_list" || right.Kind == "tuple" {
+			ls, rs := left.NamedChildren(), right.NamedChildren()
+			for i := range ls {
+				if i < len(rs) && ls[i].Kind == "identifier" {
+					f.bind(scope, f.Text(ls[i]), rs[i])
+				}
+			}
+		}
+	}
+	if right.Kind == "assignment" { // a = b = value
+		f.addAssignment(right)
+	}
+}
+
+// addParams binds parameters with defaults (def f(cap=50)) in the function scope.
+func (f *File) addParams(fn *Node) {
+	params := fn.Child("parameters")
+	for _, p := range params.NamedChildren() {
+		if p.Kind == "default_parameter" || p.Kind == "typed_default_parameter" {
+			name, val := p.Child("name"), p.Child("value")
+			if name != nil && val != nil {
+				f.bind(fn, f.Text(name), val)
+			}
+		}
+	}
+}
+
+// Params lists a function's parameter names in order.
+func (f *File) Params(fn *Node) []string {
+	var out []string
+	for _, p := range fn.Child("parameters").NamedChildren() {
+		switch p.Kind {
+		case "identifier":
+			out = append(out, f.Text(p))
+		case "default_parameter", "typed_default_parameter":
+			out = append(out, f.Text(p.Child("name")))
+		case "typed_parameter":
+			for _, c := range p.NamedChildren() {
+				if c.Kind == "identifier" {
+					out = append(out, f.Text(c))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (f *File) addImport(n *Node) {
+	if n.Kind == "import_statement" {
+		for _, c := range n.NamedChildren() {
+			switch c.Kind {
+			case "dotted_name":
+				full := f.Text(c)
+				f.Imports[strings.SplitN(full, ".", 2)[0]] = strings.SplitN(full, ".", 2)[0]
+				f.Imports[full] = full
+			case "aliased_import":
+				f.Imports[f.Text(c.Child("alias"))] = f.Text(c.Child("name"))
+			}
+		}
+		return
+	}
+	mod := f.Text(n.Child("module_name"))
+	for _, c := range n.Children {
+		if c.Field != "name" {
+			continue
+		}
+		switch c.Kind {
+		case "dotted_name":
+			f.Imports[f.Text(c)] = mod + "." + f.Text(c)
+		case "aliased_import":
+			f.Imports[f.Text(c.Child("alias"))] = mod + "." + f.Text(c.Child("name"))
+		}
+	}
+}
+
+func (f *File) detectGeneration() string {
+	has02, has04 := false, false
+	for _, origin := range f.Imports {
+		root := strings.SplitN(origin, ".", 2)[0]
+		switch root {
+		case "autogen", "ag2", "pyautogen":
+			has02 = true
+		case "autogen_agentchat", "autogen_core", "autogen_ext":
+			has04 = true
+		}
+	}
+	switch {
+	case has04 && !has02:
+		return "0.4"
+	case has02 && !has04:
+		return "0.2"
+	case has02 && has04:
+		return "mixed"
+	}
+	return ""
+}
+
+// Calls returns the call sites of a plain-name function.
+func (f *File) Calls(name string) []*Node { return f.calls[name] }
+
+// CalleeName is the last dotted component of a call's function ("x.y.Z" -> "Z").
+func (f *File) CalleeName(call *Node) string {
+	fn := call.Child("function")
+	switch {
+	case fn == nil:
+		return ""
+	case fn.Kind == "identifier":
+		return f.Text(fn)
+	case fn.Kind == "attribute":
+		return f.Text(fn.Child("attribute"))
+	}
+	return ""
+}
+
+// CalleePath is the call's function as dotted text ("autogen.AssistantAgent").
+func (f *File) CalleePath(call *Node) string {
+	fn := call.Child("function")
+	if fn == nil {
+		return ""
+	}
+	if fn.Kind == "identifier" || fn.Kind == "attribute" {
+		return strings.Join(strings.Fields(f.Text(fn)), "")
+	}
+	return ""
+}
+
+// Origin resolves a dotted callee through the imports ("AssistantAgent" ->
+// "autogen_agentchat.agents.AssistantAgent"); unknown names come back as is.
+func (f *File) Origin(path string) string {
+	head, rest, _ := strings.Cut(path, ".")
+	if o, ok := f.Imports[head]; ok {
+		if rest != "" {
+			return o + "." + rest
+		}
+		return o
+	}
+	return path
+}

@@ -1,2 +1,0 @@
-// Package redact masks API keys and other secrets in text.
-package redact

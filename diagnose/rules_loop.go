@@ -1,0 +1,316 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+)
+
+// boundedCap is the largest max_consecutive_auto_reply that bounds a chat
+// well enough not to be flagged.
+const boundedCap = 15
+
+var ruleAutoReplyLoop = &Rule{
+	ID:       "RLD1001",
+	Title:    "Two agents can auto-reply to each other with no stop condition",
+	Cause:    CauseLoop,
+	Severity: SeverityError,
+	Article:  "agent-loops",
+	Kinds:    []Kind{KindPython},
+	Doc: `Looks for an AutoGen 0.2/AG2 two-agent chat (` + "`initiate_chat`" + `) in which neither agent stops
+the conversation: both reply automatically (` + "`human_input_mode=\"NEVER\"`" + `, or "TERMINATE",
+which only asks a human at the end), ` + "`max_consecutive_auto_reply`" + ` is unset (default 100) or
+high, there is no custom ` + "`is_termination_msg`" + `, and the chat has no ` + "`max_turns`" + `.
+
+**Why.** The default termination check is an exact match of the whole message with
+"TERMINATE"; a model that writes "Done. TERMINATE" never matches, so the pair keeps
+calling the model until the 100-reply cap: a burst of calls that hits the
+requests-per-minute limit.
+
+**Not flagged.** A side with ` + "`human_input_mode=\"ALWAYS\"`" + ` (the default of
+` + "`UserProxyAgent`" + `), a cap of 15 or less, any ` + "`is_termination_msg`" + `, a ` + "`max_turns`" + ` on the
+chat, and chats with a ` + "`GroupChatManager`" + ` (bounded by ` + "`max_round`" + `).
+
+**Fix.** Set a small cap and a termination check that finds "TERMINATE" anywhere.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1001]`" + ` on the agent's line.`,
+	Run: checkAutoReplyLoop,
+}
+
+// side is what one agent of a chat contributes to stopping it.
+type side struct {
+	c       *pyfacts.Construct
+	mode    string // ALWAYS, TERMINATE, NEVER or "" (unknown)
+	cap     float64
+	capSet  bool
+	unknown bool // a value we could not resolve: do not judge
+	custom  bool // has is_termination_msg
+}
+
+func agentSide(f *pyfacts.File, c *pyfacts.Construct) side {
+	s := side{c: c, cap: 100}
+	switch c.Class {
+	case "UserProxyAgent", "RetrieveUserProxyAgent", "QdrantRetrieveUserProxyAgent", "MathUserProxyAgent":
+		s.mode = "ALWAYS"
+	case "AssistantAgent", "RetrieveAssistantAgent", "GPTAssistantAgent", "TeachableAgent", "CompressibleAgent",
+		"MultimodalConversableAgent", "LLaVAAgent", "WebSurferAgent", "CaptainAgent", "ReasoningAgent", "SwarmAgent", "SocietyOfMindAgent":
+		s.mode = "NEVER"
+	default:
+		s.mode = "TERMINATE"
+	}
+	if a := c.Kw(f, "human_input_mode"); a != nil {
+		v, ok := f.Str(a.Value, a.Bind)
+		if !ok {
+			s.unknown = true
+		}
+		s.mode = strings.ToUpper(v)
+	}
+	if a := c.Kw(f, "max_consecutive_auto_reply"); a != nil {
+		if f.IsNone(a.Value, a.Bind) {
+			s.cap = 100
+		} else if v, ok := f.Number(a.Value, a.Bind); ok {
+			s.cap, s.capSet = v, true
+		} else {
+			s.unknown = true
+		}
+	}
+	if a := c.Kw(f, "is_termination_msg"); a != nil && !f.IsNone(a.Value, a.Bind) {
+		s.custom = true
+	}
+	return s
+}
+
+func (s side) stops() bool {
+	return s.unknown || s.mode == "ALWAYS" || s.cap <= boundedCap || s.custom
+}
+
+func isConversable(c *pyfacts.Construct) bool {
+	if c == nil || c.Gen == "0.4" || pyfacts.IsClient(c.Class) || pyfacts.IsTeam(c.Class) {
+		return false
+	}
+	switch c.Class {
+	case "GroupChat", "GroupChatManager", "OpenAIWrapper":
+		return false
+	}
+	return true
+}
+
+func checkAutoReplyLoop(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		reported := map[*pyfacts.Construct]bool{}
+		chats := 0
+		for _, ch := range f.Chats {
+			if ch.Method != "initiate_chat" && ch.Method != "a_initiate_chat" {
+				continue
+			}
+			chats++
+			if a := f.Kwarg(ch.Call, "max_turns", nil); a != nil && !f.IsNone(a.Value, nil) {
+				continue // the chat has its own turn cap
+			}
+			sender := f.ConstructOf(ch.Receiver, nil)
+			recvArg := f.Positional(ch.Call, 0)
+			if recvArg == nil {
+				if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
+					recvArg = kw.Value
+				}
+			}
+			recipient := f.ConstructOf(recvArg, nil)
+			if !isConversable(sender) || !isConversable(recipient) {
+				continue // unknown agents, or a group chat manager (max_round bounds it)
+			}
+			s1, s2 := agentSide(f, sender), agentSide(f, recipient)
+			if s1.stops() || s2.stops() {
+				continue
+			}
+			target := s1
+			if s1.mode != "NEVER" && s2.mode == "NEVER" && s2.c.Kw(f, "human_input_mode") != nil {
+				target = s2
+			}
+			if reported[target.c] {
+				continue
+			}
+			reported[target.c] = true
+			reportLoop(p, src, target, s1, s2, ch)
+		}
+		if chats > 0 {
+			continue
+		}
+		// A fragment with agents but no chat call: flag an explicit NEVER
+		// agent only when every other conversable agent is unbounded too.
+		var sides []side
+		for _, c := range f.Constructs {
+			if isConversable(c) && c.Kw(f, "llm_config") != nil || isConversable(c) && c.Kw(f, "human_input_mode") != nil {
+				sides = append(sides, agentSide(f, c))
+			}
+		}
+		if len(sides) != 2 || sides[0].stops() || sides[1].stops() {
+			continue
+		}
+		for _, s := range sides {
+			if s.mode == "NEVER" && s.c.Kw(f, "human_input_mode") != nil {
+				reportLoop(p, src, s, sides[0], sides[1], nil)
+				break
+			}
+		}
+	}
+}
+
+func reportLoop(p *Pass, src *Source, target, s1, s2 side, ch *pyfacts.ChatCall) {
+	f := src.Python
+	c := target.c
+	name := c.Var
+	if name == "" {
+		name = c.Name(f)
+	}
+	capText := "no max_consecutive_auto_reply (default 100)"
+	if target.capSet {
+		capText = fmt.Sprintf("max_consecutive_auto_reply=%g", target.cap)
+	}
+	other := s2
+	if target.c == s2.c {
+		other = s1
+	}
+	otherName := other.c.Var
+	if otherName == "" {
+		otherName = other.c.Name(f)
+	}
+	msg := fmt.Sprintf("%s (human_input_mode=%q, %s) and %s both auto-reply with no is_termination_msg", name, target.mode, capText, otherName)
+	if ch != nil {
+		msg += fmt.Sprintf(" and the chat on line %d has no max_turns", ch.Call.Line)
+	}
+	msg += fmt.Sprintf(": up to ~%g model calls per chat; the default check only stops on a message that is exactly \"TERMINATE\"", minf(s1.cap, s2.cap))
+	term := `is_termination_msg=lambda m: "TERMINATE" in (m.get("content") or "")`
+	var edits []Edit
+	call := c.Call
+	if a := c.Kw(f, "max_consecutive_auto_reply"); a != nil && a.Splat == nil && c.Site == nil {
+		edits = append(edits, replaceEdit(src, a.Value, "10"))
+		if e, ok := insertKwargs(src, call, term); ok {
+			edits = append(edits, e)
+		}
+	} else if c.Site == nil {
+		if e, ok := insertKwargs(src, call, "max_consecutive_auto_reply=10", term); ok {
+			edits = append(edits, e)
+		}
+	}
+	sev := SeverityError
+	if minf(s1.cap, s2.cap) < 50 {
+		sev = SeverityWarning
+	}
+	at := c.Call
+	if c.Site != nil {
+		at = c.Site
+	}
+	reportPy(p, src, at, msg, edits, Diag{Severity: sev})
+}
+
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+var ruleTeamNoTermination = &Rule{
+	ID:       "RLD1002",
+	Title:    "Team has no termination condition and no max_turns",
+	Cause:    CauseLoop,
+	Severity: SeverityError,
+	Article:  "agent-loops",
+	Kinds:    []Kind{KindPython, KindConfig},
+	Doc: `Looks for an AutoGen 0.4 team (` + "`RoundRobinGroupChat`" + `, ` + "`SelectorGroupChat`" + `, ` + "`Swarm`" + `)
+built with neither ` + "`termination_condition`" + ` nor ` + "`max_turns`" + `, in code or in a team
+component config.
+
+**Why.** Without either, the team keeps taking turns until something fails — usually
+the provider, with a 429. ` + "`SelectorGroupChat`" + ` also spends a model call per turn choosing
+the next speaker.
+
+**Not flagged.** ` + "`MagenticOneGroupChat`" + ` (its ` + "`max_turns`" + ` defaults to 20), teams whose
+condition is passed in from elsewhere (we cannot see it), and teams run with a
+caller-side cancellation we can see (` + "`ExternalTermination`" + `).
+
+**Fix.** Add ` + "`termination_condition=MaxMessageTermination(20) | TextMentionTermination(\"TERMINATE\")`" + `
+(and the import), or a ` + "`max_turns`" + `.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1002]`" + ` on the team's line.`,
+	Run: checkTeamNoTermination,
+}
+
+func checkTeamNoTermination(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		for _, c := range f.Constructs {
+			switch c.Class {
+			case "RoundRobinGroupChat", "SelectorGroupChat", "Swarm":
+			default:
+				continue
+			}
+			term := c.Kw(f, "termination_condition")
+			turns := c.Kw(f, "max_turns")
+			if turns != nil && !f.IsNone(turns.Value, turns.Bind) {
+				continue
+			}
+			if term != nil && !f.IsNone(term.Value, term.Bind) {
+				continue // a condition (we do not judge conditions passed in from elsewhere)
+			}
+			if c.Site != nil || c.Kw(f, "kwargs") != nil {
+				continue
+			}
+			name := c.Var
+			if name == "" {
+				name = c.Class
+			}
+			msg := fmt.Sprintf("%s = %s(...) has no termination_condition and no max_turns: it takes turns until a call fails", name, c.Class)
+			if c.Class == "SelectorGroupChat" {
+				msg += ", with an extra selector model call every turn"
+			}
+			var edits []Edit
+			if term != nil && term.Splat == nil {
+				edits = append(edits, replaceEdit(src, term.Value, `MaxMessageTermination(20) | TextMentionTermination("TERMINATE")`))
+			} else if e, ok := insertKwargs(src, c.Call, `termination_condition=MaxMessageTermination(20) | TextMentionTermination("TERMINATE")`); ok {
+				edits = append(edits, e)
+			}
+			if len(edits) > 0 {
+				if e, ok := importConditions(src); ok {
+					edits = append(edits, e)
+				}
+			}
+			reportPy(p, src, c.Call, msg, edits, Diag{})
+		}
+	}
+	for _, src := range configSources(p) {
+		cf := src.Config
+		for _, comp := range cf.Components {
+			switch comp.Class() {
+			case "RoundRobinGroupChat", "SelectorGroupChat", "Swarm":
+			default:
+				continue
+			}
+			if comp.Config == nil {
+				continue
+			}
+			tk, term := scalarOrAny(comp.Config, "termination_condition")
+			_, turns := scalarOrAny(comp.Config, "max_turns")
+			if turns != nil && turns.Value != "null" && turns.Value != "" || term != nil && term.Value != "null" {
+				continue
+			}
+			_ = tk
+			p.Report(Diag{Source: src, Line: comp.Node.Line, EndLine: comp.Node.Line,
+				Message:  fmt.Sprintf("team component %s has no termination_condition and no max_turns in its config", comp.Provider),
+				Evidence: cf.LineText(comp.Node.Line),
+				Fix:      `add "max_turns": 20 to its "config" (or a termination_condition component)`})
+		}
+	}
+}
+
+func importConditions(src *Source) (Edit, bool) {
+	f := src.Python
+	_, a := f.Imports["MaxMessageTermination"]
+	_, b := f.Imports["TextMentionTermination"]
+	if a && b {
+		return Edit{}, false
+	}
+	return addImport(src, "MaxMessageTermination", "from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination")
+}

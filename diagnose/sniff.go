@@ -1,0 +1,141 @@
+package diagnose
+
+import (
+	"bytes"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/configfacts"
+)
+
+// sqliteMagic starts every SQLite database file (AutoGen's runtime log).
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// Sniff classifies an input from its first bytes, with its name as a hint.
+// It returns the kind and, for inputs that cannot be read, why.
+func Sniff(name string, prefix []byte) (Kind, string) {
+	if bytes.HasPrefix(prefix, sqliteMagic) {
+		return KindRuntimeDB, ""
+	}
+	if isBinary(prefix) {
+		return KindUnknown, "binary input, not read"
+	}
+	text := bytes.TrimSpace(stripBOM(prefix))
+	if len(text) == 0 {
+		return KindUnknown, "empty input"
+	}
+	base := strings.ToLower(filepath.Base(name))
+	ext := filepath.Ext(base)
+	logScore, pyScore := scoreLines(text)
+	switch {
+	case ext == ".py":
+		return KindPython, ""
+	case ext == ".log" || ext == ".jsonl" || ext == ".ndjson":
+		return KindLog, ""
+	case ext == ".json" || ext == ".yaml" || ext == ".yml" || strings.HasPrefix(base, "oai_config_list") || ext == ".toml":
+		if looksConfig(text) {
+			return KindConfig, ""
+		}
+	}
+	if looksConfig(text) && logScore < 3 {
+		return KindConfig, ""
+	}
+	switch {
+	case logScore >= 3 && logScore*2 >= pyScore:
+		return KindLog, ""
+	case pyScore >= 2 && pyScore > logScore:
+		return KindPython, ""
+	case logScore >= 1 && logScore >= pyScore:
+		return KindLog, ""
+	case pyScore >= 1:
+		return KindPython, ""
+	}
+	return KindUnknown, "could not tell what this is; paste Python, a config list, or a log"
+}
+
+func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
+
+// isBinary: NUL bytes or invalid UTF-8 (a rune cut at the end of the prefix is fine).
+func isBinary(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	check := b
+	if len(check) > 4 {
+		// allow a truncated rune at the very end of a prefix
+		for i := 0; i < 3 && len(check) > 0 && !utf8.Valid(check); i++ {
+			check = check[:len(check)-1]
+		}
+	}
+	return !utf8.Valid(check)
+}
+
+var (
+	logLine = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|[A-Za-z_.]*(Error|Exception)(: |$)|.*Error code: \d{3}|.*HTTP Request: (POST|GET)|.*Retrying request to|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\[autogen|.*(429|Too Many Requests|rate limit|RateLimitError)|\*{5} |Next speaker: |TERMINATING RUN|\{"(type|invocation_id|client_id|source_id|agent_id)": )`)
+	pyLine  = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if __name__|for \w+ in |while |try:|except\b|with .*:$|return\b|await |[\w.\[\]"']+ ?(=|\+=) ?[^=]|\w[\w.]*\(.*\)?$|#)`)
+)
+
+// scoreLines counts lines that look like logs and like Python. Commented
+// lines count for Python only (a script with a commented traceback stays a
+// script); a traceback's quoted source lines are indented and end up in
+// neither count when they follow a File "..." line.
+func scoreLines(text []byte) (logScore, pyScore int) {
+	lines := bytes.Split(text, []byte("\n"))
+	if len(lines) > 400 {
+		lines = lines[:400]
+	}
+	prevFile := false
+	for _, raw := range lines {
+		l := strings.TrimRight(string(raw), "\r")
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if prevFile {
+			prevFile = false
+			if strings.HasPrefix(l, "    ") && !logLine.MatchString(l) {
+				continue // the source line quoted in a traceback
+			}
+		}
+		if strings.HasPrefix(t, "#") {
+			pyScore++
+			continue
+		}
+		isLog := logLine.MatchString(l)
+		if isLog {
+			logScore++
+			prevFile = strings.HasPrefix(t, "File \"")
+			if strings.HasPrefix(t, "Traceback") || strings.Contains(t, "Error code: 429") {
+				logScore += 2
+			}
+			continue
+		}
+		if pyLine.MatchString(t) {
+			pyScore++
+		}
+	}
+	return logScore, pyScore
+}
+
+// looksConfig: a JSON/YAML document that parses and has config-ish keys.
+func looksConfig(text []byte) bool {
+	first := text[0]
+	if first == '[' || first == '{' {
+		_, err := parseConfigTree(text)
+		return err == nil
+	}
+	// YAML: key: value lines with known AutoGen config keys.
+	s := string(text)
+	if !regexp.MustCompile(`(?m)^\s*-?\s*"?(model|config_list|api_key|provider|component_type|base_url|api_type|llm_config|participants)"?\s*:`).MatchString(s) {
+		return false
+	}
+	if strings.Contains(s, "(") && strings.Contains(s, "import ") {
+		return false
+	}
+	_, err := parseConfigTree(text)
+	return err == nil
+}
+
+func parseConfigTree(text []byte) (any, error) { return configfacts.ParseTree(text) }
