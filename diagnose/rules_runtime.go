@@ -1,5 +1,76 @@
 package diagnose
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog"
+)
+
 // runtimeRules are the rules that read AutoGen runtime logs (SQLite, JSON-lines,
-// 0.4 LLMCall events). Owned by the runtime-log work.
-var runtimeRules = []*Rule{}
+// 0.4 LLMCall events). Owned by the runtime-log work. Their checks live in
+// rules_runtime_*.go, named after what they find.
+var runtimeRules = []*Rule{
+	ruleRuntimeRepeatedRequest,
+	ruleRuntimeGrowingExchange,
+	ruleRuntimePingPong,
+	ruleRuntimeConcurrentAgents,
+	ruleRuntimeFailover,
+	ruleRuntimeResent,
+	ruleRuntimeToolShare,
+	ruleRuntimeHugeToolResult,
+	ruleRuntimeRateLimited,
+	ruleRuntimeQuota,
+	ruleRuntimeBurst,
+	ruleRuntimeNoCache,
+}
+
+// runtimeKinds is what every runtime rule reads.
+var runtimeKinds = []Kind{KindRuntimeDB}
+
+// runtimeSources yields the inputs that carry runtime-log facts. JSON-lines
+// runtime logs may arrive with another kind, so the facts decide, not the kind.
+func runtimeSources(p *Pass) []*Source {
+	var out []*Source
+	for _, s := range p.Sources {
+		if s.Runtime != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rowLine is the line of a JSON-lines record, 0 for a database row.
+func rowLine(r runlog.Row) int {
+	if r.Line {
+		return int(r.ID)
+	}
+	return 0
+}
+
+// when is a row's time for a message, or "" when the record had none.
+func when(r runlog.Row) string {
+	if r.Time.IsZero() {
+		return ""
+	}
+	return " (" + r.Time.Format("2006-01-02 15:04:05") + ")"
+}
+
+// plural writes "1 call" / "3 calls".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// evidenceRows formats a header line and evidence rows.
+func evidenceRows(header string, rows []runlog.Row) string {
+	var b strings.Builder
+	if header != "" {
+		b.WriteString(header)
+		b.WriteByte('\n')
+	}
+	b.WriteString(runlog.Rows(rows))
+	return strings.TrimRight(b.String(), "\n")
+}

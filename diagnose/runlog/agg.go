@@ -452,7 +452,7 @@ func (a *aggregator) loops(c *call, r Row, norm uint64) {
 		if len(g.rows) < 5 {
 			g.rows = append(g.rows, r)
 		}
-		a.keepGrowth(c.agent, g, c.last2)
+		a.keepGrowth(c.agent, g, c.last2, r)
 	} else {
 		if d > 0 {
 			g.step = d
@@ -480,18 +480,18 @@ func (g *growthState) seen(h uint64) bool {
 }
 
 // keepGrowth keeps, per agent, the longest growth streak seen so far.
-func (a *aggregator) keepGrowth(agent string, g *growthState, text string) {
+func (a *aggregator) keepGrowth(agent string, g *growthState, text string, end Row) {
 	for i := range a.f.Loops {
 		l := &a.f.Loops[i]
 		if l.Kind == LoopGrowth && l.Agent == agent {
 			if g.streak > l.Count {
-				*l = Loop{Kind: LoopGrowth, Agent: agent, Count: g.streak, Step: g.step, Start: g.start, Rows: append([]Row(nil), g.rows...), Text: sample(text)}
+				*l = Loop{Kind: LoopGrowth, Agent: agent, Count: g.streak, Step: g.step, Start: g.start, End: end, Rows: append([]Row(nil), g.rows...), Text: sample(text)}
 			}
 			return
 		}
 	}
 	if len(a.f.Loops) < 256 {
-		a.f.Loops = append(a.f.Loops, Loop{Kind: LoopGrowth, Agent: agent, Count: g.streak, Step: g.step, Start: g.start, Rows: append([]Row(nil), g.rows...), Text: sample(text)})
+		a.f.Loops = append(a.f.Loops, Loop{Kind: LoopGrowth, Agent: agent, Count: g.streak, Step: g.step, Start: g.start, End: end, Rows: append([]Row(nil), g.rows...), Text: sample(text)})
 	}
 }
 
@@ -543,7 +543,7 @@ func (a *aggregator) event(id int64, line bool, at time.Time, sender, receiver, 
 	if sender == "" || receiver == "" || sender == receiver {
 		return
 	}
-	r := Row{Time: at, Agent: sender + " -> " + receiver, ID: id, Line: line}
+	r := Row{Time: at, Agent: sender + " -> " + receiver, ID: id, Line: line, Event: !line}
 	key := sender + "\x00" + receiver
 	rev := receiver + "\x00" + sender
 	h := normHash(sender, content)

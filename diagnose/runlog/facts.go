@@ -73,6 +73,7 @@ type Row struct {
 	Agent      string
 	ID         int64  // chat_completions.id, or the line number in a JSON-lines file
 	Line       bool   // ID is a line number
+	Event      bool   // ID is an events row (a message between agents), not a model call
 	Invocation string // invocation_id (one logical create() call)
 	Prompt     int    // prompt tokens (estimated as chars/4 when the record has no usage)
 	Completion int
@@ -84,6 +85,9 @@ type Row struct {
 func (r Row) Call() string {
 	if r.Line {
 		return fmt.Sprintf("line %d", r.ID)
+	}
+	if r.Event {
+		return fmt.Sprintf("event %d", r.ID)
 	}
 	return fmt.Sprintf("row %d", r.ID)
 }
@@ -100,7 +104,10 @@ func (r Row) String() string {
 	if agent == "" {
 		agent = "?"
 	}
-	fmt.Fprintf(&b, "  %s  %s  tokens %d+%d", agent, r.Call(), r.Prompt, r.Completion)
+	fmt.Fprintf(&b, "  %s  %s", agent, r.Call())
+	if !r.Event {
+		fmt.Fprintf(&b, "  tokens %d+%d", r.Prompt, r.Completion)
+	}
 	if r.Cached {
 		b.WriteString("  cached")
 	}
@@ -187,6 +194,7 @@ type Loop struct {
 	Count int    // repeats, growth steps, or alternating turns
 	Step  int    // messages added per call (growth)
 	Start Row    // where it began
+	End   Row    // the last call of the streak (growth)
 	Rows  []Row  // the first few calls of the loop
 	Text  string // a short, masked sample of the repeated message
 }

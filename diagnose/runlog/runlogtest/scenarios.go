@@ -13,7 +13,9 @@ const model = "gpt-4o-2024-05-13"
 
 const system = "You are a helpful AI assistant. Solve tasks using your coding and language skills. Reply TERMINATE when the task is done."
 
-func inv(prefix string, i int) string { return fmt.Sprintf("%s-%08d-0000-4000-8000-000000000000", prefix, i) }
+func inv(prefix string, i int) string {
+	return fmt.Sprintf("%s-%08d-0000-4000-8000-000000000000", prefix, i)
+}
 
 func twoAgents(fx *Fixture) {
 	fx.Agents = []Agent{{ID: 101, WrapperID: 201, Name: "assistant", Class: "AssistantAgent"}, {ID: 102, WrapperID: 202, Name: "user_proxy", Class: "UserProxyAgent"}}
