@@ -423,3 +423,22 @@ func TestRulesTableAndDoc(t *testing.T) {
 		t.Errorf("Markdown markers left in terminal doc:\n%s", s)
 	}
 }
+
+func TestMdEscape(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text, with: colons (and parens) - dashes", "plain text, with: colons (and parens) - dashes"},
+		{"a | b", `a \| b`},
+		{"*bold* _it_ `code` ~~s~~", `\*bold\* \_it\_ \` + "`" + `code\` + "`" + ` \~\~s\~\~`},
+		{"[x](http://y) <script>", `\[x\](http://y) \<script\>`},
+		{"@retry decorator & co", `\@retry decorator \& co`},
+		{"# not a heading", `\# not a heading`},
+		{"- not a list", `\- not a list`},
+		{"12. not a list", `12\. not a list`},
+		{"3 retries", "3 retries"},
+		{`back\slash`, `back\\slash`},
+	} {
+		if got := mdEscape(tc.in); got != tc.want {
+			t.Errorf("mdEscape(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
