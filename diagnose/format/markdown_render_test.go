@@ -8,7 +8,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
-
 )
 
 // TestMarkdownRendersAsIntended renders the Markdown report with a GFM
