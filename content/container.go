@@ -44,6 +44,10 @@ const (
 	containerFixed   = "fixed"
 )
 
+// maxContainerDepth bounds nesting; real articles use at most four levels
+// (tabs > tab > compare > broken).
+const maxContainerDepth = 8
+
 var containerNames = []string{containerNote, containerWarning, containerTip, containerTabs, containerTab, containerCompare, containerBroken, containerFixed}
 
 // Container is the AST node of a fenced container (`::: name args`).
@@ -83,27 +87,31 @@ var sourceErrorsKey = parser.NewContextKey()
 // addSourceError records a problem in the parser context. The same line and
 // reason are recorded once: goldmark may offer one line to Open more than once.
 func addSourceError(pc parser.Context, line int, format string, args ...any) {
-	errs, _ := pc.Get(sourceErrorsKey).(*[]sourceError)
+	errs, _ := pc.Get(sourceErrorsKey).(*sourceErrorList)
 	if errs == nil {
-		errs = &[]sourceError{}
+		errs = &sourceErrorList{seen: map[sourceError]bool{}}
 		pc.Set(sourceErrorsKey, errs)
 	}
 	e := sourceError{Line: line, Reason: fmt.Sprintf(format, args...)}
-	for _, old := range *errs {
-		if old == e {
-			return
-		}
+	if !errs.seen[e] {
+		errs.seen[e] = true
+		errs.list = append(errs.list, e)
 	}
-	*errs = append(*errs, e)
+}
+
+// sourceErrorList is the problems of one document, in the order found.
+type sourceErrorList struct {
+	list []sourceError
+	seen map[sourceError]bool
 }
 
 // sourceErrors returns the problems recorded in the parser context.
 func sourceErrors(pc parser.Context) []sourceError {
-	errs, _ := pc.Get(sourceErrorsKey).(*[]sourceError)
+	errs, _ := pc.Get(sourceErrorsKey).(*sourceErrorList)
 	if errs == nil {
 		return nil
 	}
-	return *errs
+	return errs.list
 }
 
 // lineOf returns the 1-based line of byte offset pos in source.
@@ -149,6 +157,18 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	lineNo := lineOf(reader.Source(), segment.Start)
 	if rest == "" {
 		addSourceError(pc, lineNo, "closing %q without an open container", strings.Repeat(":", colons))
+		return nil, parser.NoChildren
+	}
+	depth := 0
+	for p := parent; p != nil; p = p.Parent() {
+		if _, ok := p.(*Container); ok {
+			depth++
+		}
+	}
+	if depth >= maxContainerDepth {
+		// goldmark re-checks every open container on every line, so unbounded
+		// nesting would make one bad file cost quadratic time.
+		addSourceError(pc, lineNo, "containers nested more than %d deep", maxContainerDepth)
 		return nil, parser.NoChildren
 	}
 	name, args, _ := strings.Cut(rest, " ")

@@ -1,6 +1,3 @@
-// Package content holds the fix articles (Markdown with front matter, embedded)
-// and data files such as provider tier tables, and turns them into rendered,
-// validated, searchable articles. It knows nothing of HTTP.
 package content
 
 import (

@@ -7,9 +7,11 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -144,28 +146,50 @@ func loadDir(fsys fs.FS, label string, team bool) ([]*Article, []error) {
 		return nil, []error{fmt.Errorf("read %s: %w", label, err)}
 	}
 	sort.Strings(files)
+
+	// Rendering is almost all chroma tokenising, so files are rendered in
+	// parallel (one worker per CPU); results keep the file order.
+	type result struct {
+		name string
+		a    *Article
+		errs []error
+	}
+	results := make([]result, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, p := range files {
+		name := path.Join(label, p)
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			results[i] = result{name: name, errs: []error{fmt.Errorf("read %s: %w", name, err)}}
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			a, errs := parseArticle(name, path.Base(p), src)
+			results[i] = result{name: name, a: a, errs: errs}
+		}()
+	}
+	wg.Wait()
+
 	var (
 		out  []*Article
 		errs []error
 		seen = map[string]string{}
 	)
-	for _, p := range files {
-		name := path.Join(label, p)
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("read %s: %w", name, err))
-			continue
-		}
-		a, fileErrs := parseArticle(name, path.Base(p), src)
-		errs = append(errs, fileErrs...)
+	for _, r := range results {
+		errs = append(errs, r.errs...)
+		a := r.a
 		if a == nil {
 			continue
 		}
 		if prev, dup := seen[a.Slug]; dup {
-			errs = append(errs, &FileError{File: name, Line: 1, Reason: fmt.Sprintf("duplicate slug %q (also %s)", a.Slug, prev)})
+			errs = append(errs, &FileError{File: r.name, Line: 1, Reason: fmt.Sprintf("duplicate slug %q (also %s)", a.Slug, prev)})
 			continue
 		}
-		seen[a.Slug] = name
+		seen[a.Slug] = r.name
 		a.Team = team
 		out = append(out, a)
 	}
