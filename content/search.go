@@ -15,9 +15,10 @@ import (
 // over the sorted vocabulary. No allocation grows with the corpus per query
 // beyond the hits themselves.
 
-// Field weights: a word in the title says most about an article.
+// Field weights: a word in the title says most about an article; the title
+// weight exceeds all the others together, so a title match always ranks first.
 const (
-	weightTitle   = 10
+	weightTitle   = 20
 	weightHeading = 5
 	weightSummary = 3
 	weightBody    = 1
@@ -124,21 +125,42 @@ func (ix *searchIndex) shared(a, b int) float64 {
 	return s
 }
 
-// tokenize splits s into lower-case runs of letters and digits, with offsets.
+// tokenize splits s into lower-case words of letters, digits and inner
+// underscores, with offsets. An identifier such as max_turns is one token
+// (so a query for it finds exactly it, and "max_tu" finds it as a prefix),
+// followed by its parts "max" and "turns" (so "turns" finds it too).
 func tokenize(s string) []tokenPos {
 	var out []tokenPos
 	start := -1
+	emit := func(end int) {
+		word := strings.Trim(s[start:end], "_")
+		if word == "" {
+			return
+		}
+		from := start + strings.Index(s[start:end], word)
+		out = append(out, tokenPos{from, from + len(word), strings.ToLower(word)})
+		if !strings.Contains(word, "_") {
+			return
+		}
+		off := from
+		for _, part := range strings.Split(word, "_") {
+			if part != "" {
+				out = append(out, tokenPos{off, off + len(part), strings.ToLower(part)})
+			}
+			off += len(part) + 1
+		}
+	}
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
-			out = append(out, tokenPos{start, i, strings.ToLower(s[start:i])})
+			emit(i)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, tokenPos{start, len(s), strings.ToLower(s[start:])})
+		emit(len(s))
 	}
 	return out
 }
@@ -240,11 +262,17 @@ func parseQuery(q string) []queryTerm {
 	if len(q) > 512 {
 		q = q[:512]
 	}
-	toks := tokenize(q)
+	var toks []tokenPos
+	for _, t := range tokenize(q) {
+		if n := len(toks); n > 0 && t.start < toks[n-1].end {
+			continue // a part of the identifier just taken whole
+		}
+		toks = append(toks, t)
+	}
 	if len(toks) == 0 {
 		return nil
 	}
-	lastIsPrefix := toks[len(toks)-1].end == len(q)
+	lastIsPrefix := toks[len(toks)-1].end == len(strings.TrimRight(q, "_"))
 	var terms []queryTerm
 	for i, t := range toks {
 		isLast := i == len(toks)-1
@@ -364,8 +392,8 @@ func markWords(text string, start, end int, toks []tokenPos, terms []queryTerm, 
 	}
 	pos := start
 	for _, t := range toks {
-		if t.start < start || t.end > end {
-			continue
+		if t.start < start || t.end > end || t.start < pos {
+			continue // outside the window, or a part of a word already marked
 		}
 		if !matches(t.term, terms) {
 			continue

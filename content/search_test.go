@@ -122,3 +122,20 @@ func BenchmarkSearch(b *testing.B) {
 		lib.Search("retry after backoff", 10)
 	}
 }
+
+func TestSearchIdentifierSnippet(t *testing.T) {
+	lib := loadFixtures(t, false)
+	hits := lib.Search("max_turns", 1)
+	if len(hits) != 1 {
+		t.Fatalf("hits = %+v", hits)
+	}
+	var matched []string
+	for _, p := range hits[0].Snippet {
+		if p.Match {
+			matched = append(matched, p.Text)
+		}
+	}
+	if strings.Join(matched, ",") != "max_turns" {
+		t.Errorf("matched parts = %q, want the identifier once", matched)
+	}
+}
