@@ -83,6 +83,9 @@ type Request struct {
 	RateLimited   int // of which 429
 	SDKRetries    int
 	AppRetries    int
+	// MaxSDKRun is the most SDK retries in a row with no app-level retry between:
+	// the client's own retries for one attempt (its max_retries, 2 by default).
+	MaxSDKRun int
 	// MaxLeft is the highest "N retries left" seen (DEBUG logs), -1 when none.
 	MaxLeft int
 	Delays  []time.Duration // SDK delays in order (capped)
@@ -93,6 +96,7 @@ type Request struct {
 // Minute is one minute of the timeline.
 type Minute struct {
 	Start       time.Time
+	Line        int // first line that fell in this minute
 	Requests    int
 	RateLimited int
 }

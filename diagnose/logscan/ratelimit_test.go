@@ -208,10 +208,10 @@ func TestParseWait(t *testing.T) {
 
 func TestParseTimestamp(t *testing.T) {
 	for in, want := range map[string]string{
-		"[2023-11-20 21:34:00.847] _client.py (1013) - [INFO] : HTTP Request":    "2023-11-20T21:34:00Z",
-		"2026-01-17 15:55:03,200  INFO  Backing off":                             "2026-01-17T15:55:03Z",
-		"[2024-03-01T10:00:59Z] something":                                       "2024-03-01T10:00:59Z",
-		"[2024-12-21 08:00:01 - openai._base_client:919 - INFO] Retrying":        "2024-12-21T08:00:01Z",
+		"[2023-11-20 21:34:00.847] _client.py (1013) - [INFO] : HTTP Request":     "2023-11-20T21:34:00Z",
+		"2026-01-17 15:55:03,200  INFO  Backing off":                              "2026-01-17T15:55:03Z",
+		"[2024-03-01T10:00:59Z] something":                                        "2024-03-01T10:00:59Z",
+		"[2024-12-21 08:00:01 - openai._base_client:919 - INFO] Retrying":         "2024-12-21T08:00:01Z",
 		"[autogen.oai.client: 11-20 21:34:00] {351} WARNING - Model gpt-4 is not": "0001-11-20T21:34:00Z",
 	} {
 		ts, ok := parseTimestamp([]byte(in))

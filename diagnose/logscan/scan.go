@@ -84,11 +84,14 @@ type scanner struct {
 	inTB bool
 
 	// retry chains
+	seq         int // bumped by every HTTP and retry line: tells a reprinted 429 from a new one
+	rlSeq       map[int]int
 	chain       Request
 	chainOn     bool
 	chainLast   int
 	lastSDK     time.Duration
 	appSinceSDK bool
+	sdkRun      int
 
 	// transcripts
 	mode      int
@@ -116,6 +119,7 @@ type scanner struct {
 
 type minuteCount struct {
 	http, llm, rl429, rlEvents int
+	line                       int
 }
 
 type repeatCount struct {
@@ -132,6 +136,8 @@ type event struct {
 	buf   []byte
 	ts    time.Time
 	hasTS bool
+	// colon: the line ended in "RateLimitError:" and the body follows on the next line.
+	colon bool
 }
 
 // message is the transcript message being read.
@@ -153,6 +159,7 @@ func newScanner() *scanner {
 		f:          &Facts{StatusCounts: map[int]int{}, MaxLeftAll: -1},
 		minutes:    map[int64]*minuteCount{},
 		rlIndex:    map[string]int{},
+		rlSeq:      map[int]int{},
 		pairs:      map[string]*Pair{},
 		repeats:    map[uint64]*repeatCount{},
 		speakers:   map[string]*Speaker{},
@@ -404,6 +411,7 @@ func (s *scanner) httpLine(b []byte) bool {
 			s.f.HTTP429++
 		}
 	}
+	s.seq++
 	if isReq || s.f.StatusCounts[200]+s.f.StatusCounts[429] == 0 {
 		s.httpStatus(status)
 	}
@@ -414,13 +422,17 @@ func (s *scanner) minute(ts time.Time, ok bool) *minuteCount {
 	if !ok {
 		return nil
 	}
-	k := ts.Unix() / 60
+	sec := ts.Unix()
+	k := sec / 60
+	if sec < 0 && sec%60 != 0 { // floor, so year-less timestamps bucket by whole minutes too
+		k--
+	}
 	mc := s.minutes[k]
 	if mc == nil {
 		if len(s.minutes) >= maxMinutes {
 			return nil
 		}
-		mc = &minuteCount{}
+		mc = &minuteCount{line: s.n}
 		s.minutes[k] = mc
 	}
 	return mc
@@ -452,6 +464,7 @@ func (s *scanner) openChain() {
 	s.chainLast = s.n
 	s.lastSDK = 0
 	s.appSinceSDK = false
+	s.sdkRun = 0
 }
 
 func (s *scanner) closeChain(outcome string) {
@@ -503,6 +516,10 @@ func (s *scanner) retryLine(b []byte) bool {
 			s.chain.Attempts = 1
 		}
 		s.chain.SDKRetries++
+		s.sdkRun++
+		if s.sdkRun > s.chain.MaxSDKRun {
+			s.chain.MaxSDKRun = s.sdkRun
+		}
 		if len(s.chain.Delays) < maxDelays {
 			s.chain.Delays = append(s.chain.Delays, d)
 		}
@@ -545,6 +562,7 @@ func (s *scanner) retryLine(b []byte) bool {
 		s.openChain()
 	}
 	s.chain.AppRetries++
+	s.sdkRun = 0
 	s.addLayer(layer)
 	s.appSinceSDK = true
 	s.touchChain()
@@ -558,6 +576,7 @@ func (s *scanner) touchChain() {
 }
 
 func (s *scanner) addRetry(r Retry, b []byte) {
+	s.seq++
 	s.f.RetriesN++
 	if len(s.f.Retries) >= maxRetries {
 		return
@@ -582,6 +601,10 @@ func (s *scanner) rateLimitLine(b []byte) bool {
 	ts, ok := parseTimestamp(b)
 	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok}
 	s.ev.depth = braceDepth(head)
+	if t := bytes.TrimSpace(head); len(t) > 0 && t[len(t)-1] == ':' && s.ev.depth == 0 {
+		s.ev.colon = true
+		s.ev.depth = 1
+	}
 	if s.ev.depth <= 0 {
 		s.finishEvent()
 	}
@@ -600,6 +623,20 @@ func (s *scanner) continueEvent(b []byte) bool {
 	s.ev.buf = append(s.ev.buf, ' ')
 	s.ev.buf = append(s.ev.buf, part...)
 	s.ev.lines++
+	if s.ev.colon {
+		s.ev.colon = false
+		s.ev.depth--
+		if s.ev.line == s.n-1 {
+			s.ev.line = s.n // the body, not the lead-in, is the evidence
+			s.ev.buf = append(s.ev.buf[:0], part...)
+			s.ev.lines = 1
+			s.ev.depth = braceDepth(part)
+			if s.ev.depth <= 0 {
+				s.finishEvent()
+			}
+			return true
+		}
+	}
 	s.ev.depth += braceDepth(part)
 	if s.ev.depth <= 0 {
 		s.finishEvent()
@@ -647,10 +684,12 @@ func (s *scanner) addRateLimit(rl RateLimit) {
 	key := fmt.Sprintf("%s|%s|%s|%d|%s|%s", rl.Provider, rl.Via, rl.Kind, rl.Limit, rl.Model, rl.Code)
 	if i, ok := s.rlIndex[key]; ok {
 		e := &s.f.RateLimits[i]
-		// The same 429 printed again within a traceback chain is one event.
-		if rl.Line-e.LastLine > 60 || rl.Used != e.Used {
+		// The same 429 printed again within a traceback chain (no request or
+		// retry in between) is one event.
+		if s.rlSeq[i] != s.seq || rl.Line-e.LastLine > 40 {
 			e.Count++
 		}
+		s.rlSeq[i] = s.seq
 		e.LastLine = rl.Line
 		if rl.Requested > e.Requested {
 			e.Requested = rl.Requested
@@ -665,6 +704,7 @@ func (s *scanner) addRateLimit(rl RateLimit) {
 	}
 	rl.Count = 1
 	rl.LastLine = rl.Line
+	s.rlSeq[len(s.f.RateLimits)] = s.seq
 	s.rlIndex[key] = len(s.f.RateLimits)
 	s.f.RateLimits = append(s.f.RateLimits, rl)
 }
@@ -1001,7 +1041,7 @@ func (s *scanner) finish() {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	for _, k := range keys {
 		mc := s.minutes[k]
-		m := Minute{Start: time.Unix(k*60, 0).UTC()}
+		m := Minute{Start: time.Unix(k*60, 0).UTC(), Line: mc.line}
 		switch {
 		case useHTTP:
 			m.Requests, m.RateLimited = mc.http, mc.rl429

@@ -1,0 +1,273 @@
+package logscan
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func scanString(t *testing.T, s string) *Facts {
+	t.Helper()
+	f, err := Scan(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// The interleaved httpx/openai lines are the LangBot#606 log of the reference (§3).
+const sdkRetryLog = `[2023-11-20 21:34:00.847] _client.py (1013) - [INFO] : HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 429 Too Many Requests"
+[2023-11-20 21:34:00.848] _base_client.py (919) - [INFO] : Retrying request to /chat/completions in 0.915115 seconds
+[2023-11-20 21:34:02.015] _client.py (1013) - [INFO] : HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 429 Too Many Requests"
+[2023-11-20 21:34:02.015] _base_client.py (919) - [INFO] : Retrying request to /chat/completions in 1.881526 seconds
+[2023-11-20 21:34:04.155] _client.py (1013) - [INFO] : HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 429 Too Many Requests"
+Traceback (most recent call last):
+  File "/app/main.py", line 12, in <module>
+    user_proxy.initiate_chat(assistant, message="hi")
+  File "/venv/lib/python3.11/site-packages/openai/_base_client.py", line 1020, in _request
+    raise self._make_status_error_from_response(err.response) from None
+openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o-mini in organization org-erQx1ZrQBcN6XYo3YE on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. Visit https://platform.openai.com/account/rate-limits to learn more.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}
+`
+
+func TestScanSDKRetries(t *testing.T) {
+	f := scanString(t, sdkRetryLog)
+	if f.HTTPRequests != 3 || f.HTTP429 != 3 {
+		t.Errorf("requests %d, 429 %d; want 3, 3", f.HTTPRequests, f.HTTP429)
+	}
+	if len(f.Requests) != 1 {
+		t.Fatalf("requests = %+v, want one chain", f.Requests)
+	}
+	r := f.Requests[0]
+	if r.SDKRetries != 2 || r.Attempts != 3 || r.Outcome != "error" || r.Line != 1 || r.EndLine != 5 {
+		t.Errorf("chain = %+v", r)
+	}
+	if len(f.RateLimits) != 1 || f.RateLimits[0].Line != 11 || f.RateLimits[0].Kind != KindRPM || f.RateLimits[0].Limit != 3 {
+		t.Fatalf("rate limits = %+v", f.RateLimits)
+	}
+	if len(f.Exceptions) != 1 || f.Exceptions[0].Type != "openai.RateLimitError" || f.Exceptions[0].Line != 11 {
+		t.Errorf("exceptions = %+v", f.Exceptions)
+	}
+	if len(f.Timeline) != 1 || f.Timeline[0].Requests != 3 || f.Timeline[0].RateLimited != 3 {
+		t.Errorf("timeline = %+v", f.Timeline)
+	}
+	if f.Provider != ProviderOpenAI {
+		t.Errorf("provider = %q", f.Provider)
+	}
+}
+
+func TestScanStackedRetries(t *testing.T) {
+	var b strings.Builder
+	for attempt := 0; attempt < 3; attempt++ {
+		b.WriteString("INFO:httpx:HTTP Request: POST https://api.openai.com/v1/chat/completions \"HTTP/1.1 429 Too Many Requests\"\n")
+		b.WriteString("INFO:openai._base_client:Retrying request to /chat/completions in 0.412000 seconds\n")
+		b.WriteString("INFO:httpx:HTTP Request: POST https://api.openai.com/v1/chat/completions \"HTTP/1.1 429 Too Many Requests\"\n")
+		b.WriteString("INFO:openai._base_client:Retrying request to /chat/completions in 0.861000 seconds\n")
+		b.WriteString("INFO:httpx:HTTP Request: POST https://api.openai.com/v1/chat/completions \"HTTP/1.1 429 Too Many Requests\"\n")
+		if attempt < 2 {
+			b.WriteString("WARNING:tenacity:Retrying __main__.run_chat in 4.0 seconds as it raised RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-abcdefgh on tokens per min (TPM): Limit 30000, Used 29000, Requested 4000. Please try again in 2s.', 'type': 'tokens', 'param': None, 'code': 'rate_limit_exceeded'}}\n")
+		}
+	}
+	b.WriteString("tenacity.RetryError: RetryError[<Future at 0x7f0 state=finished raised RateLimitError>]\n")
+	f := scanString(t, b.String())
+	if len(f.Requests) != 1 {
+		t.Fatalf("chains = %+v", f.Requests)
+	}
+	r := f.Requests[0]
+	if r.SDKRetries != 6 || r.AppRetries != 2 || r.Attempts != 9 || strings.Join(r.Layers, ",") != "sdk,tenacity" {
+		t.Errorf("chain = %+v", r)
+	}
+	if len(f.RateLimits) != 1 || f.RateLimits[0].Count != 2 || f.RateLimits[0].Kind != KindTPM {
+		t.Errorf("rate limits = %+v", f.RateLimits)
+	}
+}
+
+func TestScanSplitsConcurrentChains(t *testing.T) {
+	log := `INFO:openai._base_client:Retrying request to /chat/completions in 0.420000 seconds
+INFO:openai._base_client:Retrying request to /chat/completions in 0.870000 seconds
+INFO:openai._base_client:Retrying request to /chat/completions in 0.390000 seconds
+INFO:openai._base_client:Retrying request to /chat/completions in 0.800000 seconds
+`
+	f := scanString(t, log)
+	if len(f.Requests) != 2 || f.Requests[0].SDKRetries != 2 || f.Requests[1].SDKRetries != 2 {
+		t.Errorf("chains = %+v", f.Requests)
+	}
+}
+
+const transcript02 = `user_proxy (to assistant):
+
+What is (44232 + 13312 / (232 - 32)) * 5?
+
+--------------------------------------------------------------------------------
+assistant (to user_proxy):
+
+***** Suggested tool call (call_4rElPoLggOYJmkUutbGaSTX1): calculator *****
+Arguments: 
+{
+  "a": 232,
+  "b": 32,
+  "operator": "-"
+}
+***************************************************************************
+
+--------------------------------------------------------------------------------
+
+>>>>>>>> EXECUTING FUNCTION calculator...
+user_proxy (to assistant):
+
+***** Response from calling tool (call_4rElPoLggOYJmkUutbGaSTX1) *****
+200
+**********************************************************************
+
+--------------------------------------------------------------------------------
+assistant (to user_proxy):
+
+TERMINATE
+
+--------------------------------------------------------------------------------
+
+>>>>>>>> TERMINATING RUN (4b5c6d7e-0000-4000-8000-000000000000): Termination message condition on agent 'user_proxy' met
+`
+
+func TestScanTranscript02(t *testing.T) {
+	f := scanString(t, transcript02)
+	if f.Generation != "0.2" || f.Messages != 4 {
+		t.Errorf("generation %q messages %d", f.Generation, f.Messages)
+	}
+	if len(f.Pairs) != 1 || f.Pairs[0].Turns != 4 || !f.Pairs[0].LastTerms {
+		t.Errorf("pairs = %+v", f.Pairs)
+	}
+	if len(f.ToolCalls) != 1 || f.ToolCalls[0].Name != "calculator" || f.ToolCalls[0].Line != 8 {
+		t.Errorf("tool calls = %+v", f.ToolCalls)
+	}
+	if len(f.ToolResults) != 1 || f.ToolResults[0].Size != 4 || f.ToolResults[0].Line != 22 {
+		t.Errorf("tool results = %+v", f.ToolResults)
+	}
+	if len(f.Terminations) != 1 || f.Terminations[0].Cap || !strings.HasPrefix(f.Terminations[0].Reason, "Termination message") {
+		t.Errorf("terminations = %+v", f.Terminations)
+	}
+}
+
+func TestScanConsole04(t *testing.T) {
+	log := `---------- TextMessage (user) ----------
+What is the weather in New York?
+---------- ToolCallRequestEvent (assistant_agent) ----------
+[FunctionCall(id='call_33uMqZO6hwOfEpJavP9GW9LI', arguments='{"city":"New York","units":"metric"}', name='get_weather')]
+---------- ToolCallExecutionEvent (assistant_agent) ----------
+[FunctionExecutionResult(content='The weather in New York is 23 °C and Sunny.', name='get_weather', call_id='call_33uMqZO6hwOfEpJavP9GW9LI', is_error=False)]
+---------- ToolCallSummaryMessage (assistant_agent) ----------
+The weather in New York is 23 °C and Sunny.
+---------- Summary ----------
+Number of messages: 4
+Finish reason: Maximum number of turns 10 reached.
+Total prompt tokens: 0
+`
+	f := scanString(t, log)
+	if f.Generation != "0.4" || f.Messages != 2 {
+		t.Errorf("generation %q messages %d", f.Generation, f.Messages)
+	}
+	if len(f.ToolCalls) != 1 || f.ToolCalls[0].Name != "get_weather" || !strings.Contains(f.ToolCalls[0].Args, "New York") {
+		t.Errorf("tool calls = %+v", f.ToolCalls)
+	}
+	if len(f.ToolResults) != 1 || f.ToolResults[0].Name != "get_weather" || f.ToolResults[0].Line != 6 {
+		t.Errorf("tool results = %+v", f.ToolResults)
+	}
+	if len(f.Terminations) != 1 || !f.Terminations[0].Cap {
+		t.Errorf("terminations = %+v", f.Terminations)
+	}
+	if len(f.Pairs) != 1 || f.Pairs[0].Turns != 1 {
+		t.Errorf("pairs = %+v", f.Pairs)
+	}
+}
+
+func TestScanRepeats(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 6; i++ {
+		b.WriteString("writer (to critic):\n\nHere is draft 1 of the report, revised at step " + string(rune('0'+i)) + ".\n\n" + strings.Repeat("-", 80) + "\n")
+		b.WriteString("critic (to writer):\n\nPlease improve it.\n\n" + strings.Repeat("-", 80) + "\n")
+	}
+	f := scanString(t, b.String())
+	if len(f.Repeats) != 2 || f.Repeats[0].Count != 6 || f.Repeats[0].Line != 1 {
+		t.Fatalf("repeats = %+v", f.Repeats)
+	}
+	if f.Pairs[0].Turns != 12 || f.Pairs[0].Repeats != 10 {
+		t.Errorf("pair = %+v", f.Pairs[0])
+	}
+}
+
+func TestScanLongLineBounded(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 10<<20)
+	in := append([]byte("---------- ToolCallExecutionEvent (a) ----------\n[FunctionExecutionResult(content='"), big...)
+	in = append(in, []byte("', name='dump', call_id='c1', is_error=False)]\n---------- TextMessage (a) ----------\nok\n")...)
+	f, err := Scan(bytes.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.LongLines != 1 || f.Lines != 4 {
+		t.Errorf("long %d lines %d", f.LongLines, f.Lines)
+	}
+	if len(f.ToolResults) != 1 || f.ToolResults[0].Size < 10<<20 {
+		t.Errorf("tool results = %+v", f.ToolResults)
+	}
+}
+
+func TestScanMultiLineBody(t *testing.T) {
+	log := `Retrying llama_index.llms.openai.base.OpenAI._chat in 1.0 seconds as it raised RateLimitError: 
+Error code: 429 - {'error': {'message': 'Request too large for gpt-4-turbo-preview in organization 
+org-beMasKKpVbaaCH4QeDDChZaF on tokens per min (TPM): Limit 30000, Requested 78891. The input or 
+output tokens must be reduced in order to run successfully.', 'type': 'tokens', 'param': None, 'code': 
+'rate_limit_exceeded'}}
+done
+`
+	f := scanString(t, log)
+	if len(f.RateLimits) != 1 {
+		t.Fatalf("rate limits = %+v", f.RateLimits)
+	}
+	rl := f.RateLimits[0]
+	if rl.Line != 2 || rl.EndLine != 5 || rl.Limit != 30000 || rl.Requested != 78891 || !rl.TooLarge {
+		t.Errorf("rate limit = %+v", rl)
+	}
+	if strings.Contains(rl.Message, "beMasKKpVbaaCH4QeDDChZaF") {
+		t.Errorf("org id not masked: %s", rl.Message)
+	}
+	if len(f.Retries) != 1 || f.Retries[0].Layer != "tenacity" || f.Retries[0].Delay != time.Second {
+		t.Errorf("retries = %+v", f.Retries)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for _, in := range []string{sdkRetryLog, transcript02, "---------- TextMessage (user) ----------\nhi\n---------- TextMessage (a) ----------\nhello\n",
+		"2024-05-01 10:00:00,001 - INFO - start\n2024-05-01 10:00:01,001 - WARNING - slow\n"} {
+		if !Sniff([]byte(in)) {
+			t.Errorf("not sniffed as a log: %.60q (score %.2f)", in, SniffScore([]byte(in)))
+		}
+	}
+	for _, in := range []string{
+		"import autogen\nfrom autogen import AssistantAgent\n\ndef main():\n    try:\n        run()\n    except openai.RateLimitError:\n        pass\n",
+		`[{"model": "gpt-4", "api_key": "x"}]`,
+		"model: gpt-4\nmax_retries: 3\n",
+		"",
+	} {
+		if Sniff([]byte(in)) {
+			t.Errorf("sniffed as a log: %.60q (score %.2f)", in, SniffScore([]byte(in)))
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	f.Add([]byte(sdkRetryLog))
+	f.Add([]byte(transcript02))
+	f.Add([]byte("---------- ToolCallRequestEvent (a) ----------\n[FunctionCall(id='x', arguments='{}', name='t')]\n"))
+	f.Add([]byte("Error code: 429 - {'error': {{{{\n"))
+	f.Add([]byte("***** Suggested tool call (c): t *****\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		facts, err := Scan(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(facts.RateLimits) > maxRateLimits || len(facts.Retries) > maxRetries || len(facts.ToolResults) > maxToolResults {
+			t.Fatalf("caps exceeded")
+		}
+		_ = SniffScore(in)
+	})
+}
