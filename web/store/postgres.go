@@ -170,26 +170,27 @@ func (s *Postgres) GetReport(ctx context.Context, id string) (*Report, error) {
 	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
+	// One statement, so one round trip and one consistent snapshot: the
+	// inputs come back as three parallel arrays in position order.
 	rep := &Report{ID: id}
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
-		var created, expires int64
-		if err := tx.QueryRow(ctx,
-			`SELECT title, report_json, created_at, expires_at FROM reports WHERE id = $1 AND expires_at > $2`,
-			id, toMillis(s.opts.Now())).Scan(&rep.Title, &rep.ReportJSON, &created, &expires); err != nil {
-			return err
+	var created, expires int64
+	var names, kinds, bodies []string
+	err := s.pool.QueryRow(ctx, `
+		SELECT title, report_json, created_at, expires_at,
+		       ARRAY(SELECT name FROM report_inputs WHERE report_id = r.id ORDER BY position),
+		       ARRAY(SELECT kind FROM report_inputs WHERE report_id = r.id ORDER BY position),
+		       ARRAY(SELECT body FROM report_inputs WHERE report_id = r.id ORDER BY position)
+		FROM reports r WHERE id = $1 AND expires_at > $2`,
+		id, toMillis(s.opts.Now())).Scan(&rep.Title, &rep.ReportJSON, &created, &expires, &names, &kinds, &bodies)
+	if err == nil {
+		if len(kinds) != len(names) || len(bodies) != len(names) {
+			return nil, errors.New("get report: inputs read back inconsistently")
 		}
 		rep.CreatedAt, rep.ExpiresAt = fromMillis(created), fromMillis(expires)
-		rows, err := tx.Query(ctx, `SELECT name, kind, body FROM report_inputs WHERE report_id = $1 ORDER BY position`, id)
-		if err != nil {
-			return err
+		for i := range names {
+			rep.Inputs = append(rep.Inputs, SavedInput{Name: names[i], Kind: kinds[i], Text: bodies[i]})
 		}
-		rep.Inputs, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (SavedInput, error) {
-			var in SavedInput
-			err := row.Scan(&in.Name, &in.Kind, &in.Text)
-			return in, err
-		})
-		return err
-	})
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}

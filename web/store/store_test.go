@@ -513,3 +513,52 @@ func TestPostgresOutage(t *testing.T) {
 	}
 	t.Logf("server stopped: 4 operations failed with ErrUnavailable in %v; restarted: ping ok after %v (%d pings), save ok without reopening", down.Round(time.Millisecond), recovered.Round(time.Millisecond), pings)
 }
+
+// --- benchmarks (go test -run ^$ -bench . ./web/store/) --------------------
+
+func benchStore(b *testing.B, s store.Store) {
+	r := crashReport(7) // about 4 KB of input
+	b.Run("Save", func(b *testing.B) {
+		b.SetParallelism(4)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := s.SaveReport(ctx, r); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+	saved, err := s.SaveReport(ctx, r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Get", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := s.GetReport(ctx, saved.ID); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+func BenchmarkSQLite(b *testing.B) {
+	s, err := store.OpenSQLite(ctx, b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchStore(b, s)
+}
+
+func BenchmarkPostgres(b *testing.B) {
+	s, err := store.OpenPostgres(ctx, storetest.PostgresURL(b), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchStore(b, s)
+}

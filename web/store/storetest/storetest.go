@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"TooLarge", testTooLarge},
 		{"InvalidInput", testInvalid},
 		{"Ping", testPing},
+		{"CanceledContext", testCanceled},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
@@ -455,5 +456,25 @@ func testPing(t *testing.T, open Opener) {
 	s := open(t, store.Options{})
 	if err := s.Ping(ctx); err != nil {
 		t.Fatalf("Ping: %v", err)
+	}
+}
+
+// A request that was abandoned is not an outage: a canceled context must
+// not be reported as ErrUnavailable (the web layer would answer 503).
+func testCanceled(t *testing.T, open Opener) {
+	s := open(t, store.Options{})
+	saved := mustSave(t, s, sample(1))
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := s.SaveReport(cctx, sample(2))
+	if !errors.Is(err, context.Canceled) || errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("SaveReport with a canceled context: err = %v, want context.Canceled and not ErrUnavailable", err)
+	}
+	_, err = s.GetReport(cctx, saved.ID)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("GetReport with a canceled context: err = %v, want context.Canceled and not ErrUnavailable", err)
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Reports != 1 {
+		t.Errorf("Stats = %+v, %v; the canceled save must not be stored", st, err)
 	}
 }
