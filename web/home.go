@@ -64,6 +64,4 @@ func (s *Server) showHome(c echo.Context) error {
 
 // typicalError is the error text most readers arrive with (OpenAI's wording,
 // as the openai Python client prints it).
-const typicalError = `openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached
-for gpt-4o-mini in organization org-... on requests per min (RPM): Limit 3, Used 3,
-Requested 1.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}`
+const typicalError = `openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o-mini in organization org-... on requests per min (RPM): Limit 3, Used 3, Requested 1.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}`

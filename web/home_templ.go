@@ -41,33 +41,33 @@ func HomePage(v HomeView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page\"><section class=\"hero\" aria-labelledby=\"home-title\"><h1 id=\"home-title\">Your AutoGen agents hit \"rate limit exceeded\". Here is why.</h1><p class=\"lead\">An HTTP 429 means the model provider refused a call: your account asked for too many requests or tokens in a minute, or its quota is spent. Agent chats make many calls quickly, so development setups hit the limit long before a single prompt would.</p><pre class=\"code-sample\" aria-label=\"A typical error\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page\"><section class=\"hero\" aria-labelledby=\"home-title\"><h1 id=\"home-title\">Your AutoGen agents hit \"rate limit exceeded\". Here is why.</h1><p class=\"lead\">An HTTP 429 means the model provider refused a call: your account asked for too many requests or tokens in a minute, or its quota is spent. Agent chats make many calls quickly, so development setups hit the limit long before a single prompt would.</p><div class=\"doors\" data-testid=\"doors\"><a class=\"button button-primary\" href=\"/articles\" data-testid=\"door-articles\">Read the fixes (")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(typicalError)
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(v.Articles))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 16, Col: 72}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 17, Col: 125}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</pre><ul class=\"facts\" aria-label=\"What the provider counts\"><li><strong>Requests per minute</strong>Every agent turn is a call; a chat loop burns through RPM in seconds.</li><li><strong>Tokens per minute</strong>Long histories and big tool outputs are resent on every turn.</li><li><strong>Spent quota</strong><code>insufficient_quota</code> is not a speed limit: waiting will not help.</li></ul><div class=\"doors\" data-testid=\"doors\"><a class=\"button button-primary\" href=\"/articles\" data-testid=\"door-articles\">Read the fixes (")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " articles)</a> <a class=\"button button-secondary\" href=\"/diagnose\" data-testid=\"door-diagnose\">Diagnose my setup</a></div><pre class=\"code-sample\" aria-label=\"A typical error\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(v.Articles))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(typicalError)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 23, Col: 125}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 20, Col: 72}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, " articles)</a> <a class=\"button button-secondary\" href=\"/diagnose\" data-testid=\"door-diagnose\">Diagnose my setup</a></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</pre><ul class=\"facts\" aria-label=\"What the provider counts\"><li><strong>Requests per minute</strong>Every agent turn is a call; a chat loop burns through RPM in seconds.</li><li><strong>Tokens per minute</strong>Long histories and big tool outputs are resent on every turn.</li><li><strong>Spent quota</strong><code>insufficient_quota</code> is not a speed limit: waiting will not help.</li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
