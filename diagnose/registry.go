@@ -11,14 +11,14 @@ import (
 var codeRules = []*Rule{
 	ruleAutoReplyLoop,
 	ruleTeamNoTermination,
-	// ruleSharedKeyConcurrent,
-	// ruleStackedRetry,
-	// ruleRetryNoBackoff,
-	// ruleUnboundedTool,
-	// ruleRateLimitUnits,
-	// ruleRateLimitIgnored,
-	// ruleCacheOff,
-	// ruleGroupChatRounds,
+	ruleSharedKeyConcurrent,
+	ruleStackedRetry,
+	ruleRetryNoBackoff,
+	ruleUnboundedTool,
+	ruleRateLimitUnits,
+	ruleRateLimitIgnored,
+	ruleCacheOff,
+	ruleGroupChatRounds,
 	ruleHardcodedKey,
 }
 

@@ -190,6 +190,9 @@ func (f *File) loopBackoff(loop *Node, loopVar string) (string, *Node) {
 	if arg == nil {
 		return "none", sleep
 	}
+	if arg.Kind == "identifier" && f.grows(loop, f.Text(arg)) {
+		return "exponential", sleep
+	}
 	if _, ok := f.Number(arg, nil); ok {
 		return "fixed", sleep
 	}
@@ -197,26 +200,6 @@ func (f *File) loopBackoff(loop *Node, loopVar string) (string, *Node) {
 	if strings.Contains(t, "**") || strings.Contains(t, "<<") || strings.Contains(t, "expo") || strings.Contains(t, "backoff") ||
 		loopVar != "" && strings.Contains(t, loopVar) || strings.Contains(t, "retry_after") || strings.Contains(t, "retry-after") {
 		return "exponential", sleep
-	}
-	// sleep(delay) where delay grows (delay *= 2, delay = delay * 2)
-	if arg.Kind == "identifier" {
-		name := f.Text(arg)
-		grows := false
-		walk(loop, func(m *Node) bool {
-			if m.Kind == "augmented_assignment" && f.Text(m.Child("left")) == name {
-				grows = true
-			}
-			if m.Kind == "assignment" && f.Text(m.Child("left")) == name && strings.Contains(f.Text(m.Child("right")), name) {
-				grows = true
-			}
-			return true
-		})
-		if grows {
-			return "exponential", sleep
-		}
-		if _, ok := f.Number(arg, nil); ok {
-			return "fixed", sleep
-		}
 	}
 	return "unknown", sleep
 }
@@ -271,4 +254,20 @@ func (f *File) decoratorRetry(fn *Node) *Retry {
 		}
 	}
 	return nil
+}
+
+// grows reports whether a variable is increased inside a loop
+// (delay *= 2, delay = delay * 2, delay += step).
+func (f *File) grows(loop *Node, name string) bool {
+	grows := false
+	walk(loop, func(m *Node) bool {
+		if m.Kind == "augmented_assignment" && f.Text(m.Child("left")) == name {
+			grows = true
+		}
+		if m.Kind == "assignment" && f.Text(m.Child("left")) == name && strings.Contains(f.Text(m.Child("right")), name) {
+			grows = true
+		}
+		return !grows
+	})
+	return grows
 }

@@ -1,0 +1,41 @@
+package diagnose
+
+import "fmt"
+
+var ruleCacheOff = &Rule{
+	ID:       "RLD6001",
+	Title:    "Caching turned off while developing",
+	Cause:    CauseNoCache,
+	Severity: SeverityInfo,
+	Article:  "cache-during-development",
+	Kinds:    []Kind{KindPython},
+	Doc: `Looks for ` + "`cache_seed=None`" + ` in an AutoGen 0.2 ` + "`llm_config`" + ` of a script that runs chats.
+
+**Why.** With a cache seed, AutoGen 0.2 answers a repeated request from its disk cache
+(` + "`.cache/<seed>`" + `) without calling the API; while you re-run the same script during
+development, that saves most calls. ` + "`None`" + ` sends every call to the provider.
+
+**Not flagged.** A seed (any integer), or the setting left out (0.2 caches with seed
+41 by default), and 0.4 code (caching there is a ` + "`ChatCompletionCache`" + `).
+
+**Fix.** Use a seed while developing (` + "`cache_seed=42`" + `); change it when you want fresh answers.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD6001]`" + ` on the line.`,
+	Run: checkCacheOff,
+}
+
+func checkCacheOff(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		if f.Generation == "0.4" || len(f.Chats) == 0 {
+			continue
+		}
+		for _, pair := range dictPairs(f, "cache_seed") {
+			if !f.IsNone(pair.Child("value"), nil) {
+				continue
+			}
+			msg := fmt.Sprintf("%s turns off AutoGen's response cache: every re-run of this script sends every call to the provider again", f.Text(pair))
+			reportPy(p, src, pair, msg, []Edit{replaceEdit(src, pair.Child("value"), "42")}, Diag{})
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+)
+
+var ruleSharedKeyConcurrent = &Rule{
+	ID:       "RLD2001",
+	Title:    "Concurrent chats share one API key with no throttle",
+	Cause:    CauseSharedKey,
+	Severity: SeverityWarning,
+	Article:  "shared-api-key",
+	Kinds:    []Kind{KindPython},
+	Doc: `Looks for chats or model calls started concurrently — ` + "`asyncio.gather`" + `, tasks created
+in a loop, ` + "`ThreadPoolExecutor`" + `/` + "`ProcessPoolExecutor`" + `, ` + "`multiprocessing`" + `,
+` + "`a_initiate_chats`" + ` — when every agent draws on one key (one env var, one config list
+or one client) and nothing throttles them (no semaphore, no rate limiter, no
+` + "`api_rate_limit`" + `).
+
+**Why.** Limits are per organisation/key (per deployment on Azure): N parallel
+conversations fill the same requests- and tokens-per-minute bucket N times faster.
+
+**Not flagged.** Sequential chats (sharing a key one after another is normal), two
+fixed tasks in a gather, code with a semaphore or limiter, or several distinct keys.
+
+**Fix.** Bound the concurrency (a semaphore, ` + "`max_workers=2`" + `) or spread the work over
+separate keys/deployments.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD2001]`" + ` on the line that starts the runs.`,
+	Run: checkSharedKeyConcurrent,
+}
+
+// keySources counts the distinct places keys come from in a file.
+func keySources(f *pyfacts.File) []string {
+	set := map[string]bool{}
+	var walkN func(n *pyfacts.Node)
+	walkN = func(n *pyfacts.Node) {
+		switch n.Kind {
+		case "keyword_argument":
+			if name := f.Text(n.Child("name")); name == "api_key" || name == "azure_deployment" {
+				set[keyIdentity(f, n.Child("value"))] = true
+			}
+		case "pair":
+			if k, _ := f.Str(n.Child("key"), nil); k == "api_key" {
+				set[keyIdentity(f, n.Child("value"))] = true
+			}
+		case "call":
+			if f.CalleeName(n) == "config_list_from_json" {
+				set["config:"+f.Text(f.Positional(n, 0))] = true
+			}
+		}
+		for _, c := range n.Children {
+			walkN(c)
+		}
+	}
+	walkN(f.Root)
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	return out
+}
+
+func keyIdentity(f *pyfacts.File, v *pyfacts.Node) string {
+	if env, ok := f.EnvVar(v); ok {
+		return "env:" + env
+	}
+	if s, ok := f.Str(v, nil); ok {
+		return "literal:" + s
+	}
+	r := f.Resolve(v, nil)
+	return "expr:" + f.Text(r)
+}
+
+func checkSharedKeyConcurrent(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		if len(f.Semaphores) > 0 || strings.Contains(string(src.Text), "api_rate_limit") {
+			continue // throttled
+		}
+		keys := keySources(f)
+		if len(keys) > 1 {
+			continue // several keys: cannot say they share one
+		}
+		for _, c := range f.Concurrency {
+			if c.Width == 1 || c.Width == 2 && c.Kind == "asyncio.gather" {
+				continue
+			}
+			key := "the default OPENAI_API_KEY"
+			if len(keys) == 1 {
+				key = strings.SplitN(keys[0], ":", 2)[1]
+				if strings.HasPrefix(keys[0], "literal:") {
+					key = "one hard-coded key"
+				}
+			}
+			width := "several"
+			if c.Width > 0 {
+				width = fmt.Sprint(c.Width)
+			}
+			msg := fmt.Sprintf("%s on line %d runs %s chats at once (%s), all on %s, with no semaphore or rate limiter: their calls burst into the same per-minute limit",
+				c.Kind, c.Node.Line, width, shortCall(f, c.Chats[0]), key)
+			var edits []Edit
+			d := Diag{}
+			if c.Kind == "ThreadPoolExecutor" || c.Kind == "ProcessPoolExecutor" {
+				if pool := poolCall(f, c.Node); pool != nil {
+					if a := f.Kwarg(pool, "max_workers", nil); a != nil && a.Splat == nil {
+						edits = append(edits, replaceEdit(src, a.Value, "2"))
+					} else if e, ok := insertKwargs(src, pool, "max_workers=2"); ok && f.Positional(pool, 0) == nil {
+						edits = append(edits, e)
+					}
+				}
+			}
+			if len(edits) == 0 {
+				d.Fix = "limit = asyncio.Semaphore(2)\n\nasync def limited(coro):\n    async with limit:\n        return await coro\n\n# wrap each run: asyncio.gather(*(limited(run(x)) for x in items))"
+			}
+			reportPy(p, src, c.Node, msg, edits, d)
+		}
+	}
+}
+
+// poolCall finds the executor construction behind pool.map/submit.
+func poolCall(f *pyfacts.File, call *pyfacts.Node) *pyfacts.Node {
+	obj := call.Child("function").Child("object")
+	if obj == nil {
+		return nil
+	}
+	r := f.Resolve(obj, nil)
+	if r != nil && r.Kind == "call" {
+		return r
+	}
+	name := f.Text(obj)
+	var found *pyfacts.Node
+	for p := call.Parent; p != nil && found == nil; p = p.Parent {
+		if p.Kind != "with_statement" {
+			continue
+		}
+		var visit func(n *pyfacts.Node)
+		visit = func(n *pyfacts.Node) {
+			if found != nil || n.Kind == "block" {
+				return
+			}
+			if n.Kind == "as_pattern" && strings.HasSuffix(strings.TrimSpace(f.Text(n)), name) {
+				if cs := n.NamedChildren(); len(cs) > 0 && cs[0].Kind == "call" {
+					found = cs[0]
+				}
+			}
+			for _, c := range n.Children {
+				visit(c)
+			}
+		}
+		visit(p)
+	}
+	return found
+}

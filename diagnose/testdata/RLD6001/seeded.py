@@ -1,0 +1,6 @@
+from autogen import AssistantAgent, UserProxyAgent
+
+llm_config = {"config_list": [{"model": "gpt-4"}], "cache_seed": 42}
+assistant = AssistantAgent("assistant", llm_config=llm_config)
+user = UserProxyAgent("user", human_input_mode="NEVER", max_consecutive_auto_reply=4)
+user.initiate_chat(assistant, message="hello")
