@@ -59,7 +59,8 @@ type searchIndex struct {
 	terms    []string             // sorted vocabulary
 	postings map[string][]posting // term -> documents and weights
 	idf      map[string]float64
-	body     [][]tokenPos // per document: the body's tokens, for snippets
+	body     [][]tokenPos     // per document: the body's tokens, for snippets
+	first    []map[string]int // per document: index of each term's first body token
 	keywords []map[string]bool
 }
 
@@ -86,9 +87,14 @@ func newSearchIndex(docs []*Article) *searchIndex {
 		body := tokenize(a.Text)
 		ix.body = append(ix.body, body)
 		tf := map[string]int{}
-		for _, t := range body {
+		first := map[string]int{}
+		for i, t := range body {
+			if tf[t.term] == 0 {
+				first[t.term] = i
+			}
 			tf[t.term]++
 		}
+		ix.first = append(ix.first, first)
 		for term, n := range tf {
 			// A word used often in the body counts more, with diminishing returns.
 			weights[term] += weightBody * (1 + math.Log(float64(n)))
@@ -336,11 +342,12 @@ func (ix *searchIndex) snippet(d int, terms []queryTerm) []SnippetPart {
 	a := ix.docs[d]
 	toks := ix.body[d]
 	first := -1
-	for i, t := range toks {
-		if matches(t.term, terms) {
-			first = i
-			break
-		}
+	for _, qt := range terms {
+		ix.match(qt, func(term string, _ float64) {
+			if i, ok := ix.first[d][term]; ok && (first < 0 || i < first) {
+				first = i
+			}
+		})
 	}
 	if first < 0 {
 		return markWords(a.Summary, 0, len(a.Summary), tokenize(a.Summary), terms, false, false)
@@ -391,8 +398,13 @@ func markWords(text string, start, end int, toks []tokenPos, terms []queryTerm, 
 		plain("… ")
 	}
 	pos := start
-	for _, t := range toks {
-		if t.start < start || t.end > end || t.start < pos {
+	// Tokens are in text order: jump to the window instead of scanning all.
+	from := sort.Search(len(toks), func(i int) bool { return toks[i].start >= start })
+	for _, t := range toks[from:] {
+		if t.start >= end {
+			break
+		}
+		if t.end > end || t.start < pos {
 			continue // outside the window, or a part of a word already marked
 		}
 		if !matches(t.term, terms) {
@@ -415,7 +427,11 @@ func markWords(text string, start, end int, toks []tokenPos, terms []queryTerm, 
 // collapseSpace turns each run of white space into one space and drops
 // invalid UTF-8, so a snippet reads as one line.
 func collapseSpace(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for i, r := range s {
 		if r == utf8.RuneError {
@@ -434,4 +450,16 @@ func collapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isCollapsed reports whether s is ASCII with no white space but single
+// spaces: the common case, returned as is.
+func isCollapsed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == ' ' && i > 0 && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
