@@ -71,6 +71,77 @@ type Report struct {
 	// Notes are engine messages that are not findings (stale suppressions,
 	// inputs that could not be read).
 	Notes []Note `json:"notes,omitempty"`
+	// Evidence is what the run's own records show and what the setup predicts
+	// (charts, calculators); nil when no input gives any.
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence holds the numbers behind the pictures on the results page: what a
+// run's logs show (timeline, calls per agent, tool result sizes) and what the
+// code predicts (retry amplification, call budget). Every part is optional.
+type Evidence struct {
+	// Timeline is requests, tokens and 429s per minute, oldest first.
+	Timeline []TimelineMinute `json:"timeline,omitempty"`
+	// LimitRPM / LimitTPM are the provider limits read from the 429 text
+	// (or 0): drawn as a line on the timeline.
+	LimitRPM int `json:"limit_rpm,omitempty"`
+	LimitTPM int `json:"limit_tpm,omitempty"`
+	// Source names the input the timeline came from.
+	Source string `json:"source,omitempty"`
+	// CallsPerAgent counts model calls per agent (runtime logs, transcripts).
+	CallsPerAgent []Count `json:"calls_per_agent,omitempty"`
+	// ToolResults are the sizes of tool results, largest first (bounded).
+	ToolResults []ToolSize `json:"tool_results,omitempty"`
+	// Retry is the retry-amplification arithmetic for the setup, when any
+	// retry layer is known.
+	Retry *RetryMath `json:"retry,omitempty"`
+	// Budget is the predicted calls per run for each chat or team found.
+	Budget []ChatBudget `json:"budget,omitempty"`
+}
+
+// TimelineMinute is one minute of a run.
+type TimelineMinute struct {
+	Start       string `json:"start"` // RFC 3339
+	Requests    int    `json:"requests"`
+	Tokens      int    `json:"tokens,omitempty"`
+	RateLimited int    `json:"rate_limited,omitempty"`
+}
+
+// Count is a labelled number.
+type Count struct {
+	Label string `json:"label"`
+	N     int    `json:"n"`
+}
+
+// ToolSize is one tool result's size.
+type ToolSize struct {
+	Tool  string `json:"tool"`
+	Chars int    `json:"chars"`
+	Line  int    `json:"line,omitempty"`
+	File  string `json:"file,omitempty"`
+}
+
+// RetryMath is how many HTTP requests one logical call can become.
+type RetryMath struct {
+	Layers   []string `json:"layers"`
+	PerCall  int      `json:"per_call"`
+	SharedBy int      `json:"shared_by"`
+	Burst    int      `json:"burst"`
+	Formula  string   `json:"formula"`
+	Keep     string   `json:"keep"`
+	Changes  []string `json:"changes,omitempty"`
+}
+
+// ChatBudget is the predicted call count of one chat or team in the code.
+type ChatBudget struct {
+	Name      string   `json:"name"`
+	File      string   `json:"file,omitempty"`
+	Line      int      `json:"line,omitempty"`
+	Pattern   string   `json:"pattern"`
+	Expected  int      `json:"expected"`
+	Worst     int      `json:"worst"` // 0 with Unbounded
+	Unbounded bool     `json:"unbounded,omitempty"`
+	Steps     []string `json:"steps"`
 }
 
 // RankedCause is one cause with its combined score in [0,1] and why it ranks there.
