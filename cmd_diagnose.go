@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -139,9 +138,9 @@ func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	report, err := diagnose.Run(ctx, set.inputs, diagnose.Options{})
+	// No cancellable context: Ctrl-C ends the process as it should, and a
+	// context cancelled at exit would race go-tree-sitter's ParseCtx watcher.
+	report, err := diagnose.Run(context.Background(), set.inputs, diagnose.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "ratelimit-doctor: diagnose: %s\n", oneLineErr(err))
 		return 2

@@ -463,7 +463,7 @@ func TestDiagnoseLoopScriptFails(t *testing.T) {
 	if !header.MatchString(out) {
 		t.Errorf("no compiler-style header in\n%s", out)
 	}
-	for _, want := range []string{" | ", "^", "  fix: ", "  see: https://rld.example/articles/"} {
+	for _, want := range []string{" | ", "^", "  fix:", "  see: https://rld.example/articles/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}

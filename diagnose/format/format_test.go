@@ -85,8 +85,11 @@ func TestTextCompilerShape(t *testing.T) {
 	for _, want := range []string{
 		"agents.py:5:39: error: user replies automatically up to 100 times and nothing ends the chat [RLD1001]\n",
 		" 5 | user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\")\n",
-		"   | " + strings.Repeat(" ", 38) + "^" + strings.Repeat("~", len(`human_input_mode="NEVER"`)-1) + "\n",
-		"  fix: user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\", max_consecutive_auto_reply=5)\n",
+		"   | " + strings.Repeat(" ", 38) + "^" + strings.Repeat("~", len(`human_input_mode`)-1) + "\n",
+		"  fix:\n    agents.py\n",
+		"\n    -user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\")\n",
+		"\n    +user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\", max_consecutive_auto_reply=5)\n",
+		"  fix: Add a payment method or lower the request rate\n",
 		"  see: https://rld.example.org/articles/agent-loops\n",
 		"run.log:3: warning: Rate limit reached for gpt-4o: Limit 3, Used 3 (requests per min) [RLD4001]\n",
 		"    openai.RateLimitError: Error code: 429",
@@ -107,7 +110,7 @@ func TestTextCompilerShape(t *testing.T) {
 		if strings.HasPrefix(l, " 5 | ") {
 			src, caret := l[5:], strings.TrimPrefix(lines[i+1], "   | ")
 			at := strings.Index(caret, "^")
-			if got := src[at : at+len(strings.TrimSpace(caret))]; got != `human_input_mode="NEVER"` {
+			if got := src[at : at+len(strings.TrimSpace(caret))]; got != `human_input_mode` {
 				t.Errorf("caret underlines %q", got)
 			}
 		}
@@ -175,22 +178,26 @@ func TestTextNeutralisesControlCharacters(t *testing.T) {
 
 func TestCaretLine(t *testing.T) {
 	for _, tc := range []struct {
-		line string
-		f    diagnose.Finding
-		want string
+		line     string
+		col      int
+		evidence string
+		want     string
 	}{
-		{"x = call(a, b)", diagnose.Finding{Evidence: "call(a, b)"}, "    ^~~~~~~~~~"},
-		{"x = call(a, b)", diagnose.Finding{Column: 5}, "    ^~~~"},
-		{"    x = 1  ", diagnose.Finding{}, "    ^~~~~"},
-		{"\tx = y", diagnose.Finding{Evidence: "y"}, "        ^"},
-		// Nearest occurrence to the column wins.
-		{"a = a + a", diagnose.Finding{Evidence: "a", Column: 9}, "        ^"},
-		{"", diagnose.Finding{Column: 3}, ""},
-		{"   ", diagnose.Finding{}, ""},
-		{"héllo = 1", diagnose.Finding{Evidence: "= 1"}, "      ^~~"},
+		{"x = call(a, b)", 0, "call(a, b)", "    ^~~~~~~~~~"},
+		{"x = call(a, b)", 5, "", "    ^~~~"},
+		{"u = autogen.UserProxyAgent(", 5, "u = autogen.UserProxyAgent(", "    ^~~~~~~~~~~~~~~~~~~~~~"},
+		{`cfg = {"api_key": "sk-…abcd"}`, 19, "", `                  ^~~~~~~~~~`},
+		{`s = 'it\'s'`, 5, "", "    ^~~~~~~"},
+		{"f(x) + 1", 6, "", "     ^"},
+		{"    x = 1  ", 0, "", "    ^~~~~"},
+		{"\tx = y", 0, "y", "        ^"},
+		{"", 3, "", ""},
+		{"   ", 0, "", ""},
+		{"héllo = 1", 0, "= 1", "      ^~~"},
+		{"short", 40, "", "^~~~~"},
 	} {
-		if got := caretLine(tc.line, tc.f); got != tc.want {
-			t.Errorf("caretLine(%q, %+v) = %q, want %q", tc.line, tc.f, got, tc.want)
+		if got := caretLine(tc.line, tc.col, tc.evidence); got != tc.want {
+			t.Errorf("caretLine(%q, %d, %q) = %q, want %q", tc.line, tc.col, tc.evidence, got, tc.want)
 		}
 	}
 }

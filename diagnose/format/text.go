@@ -88,11 +88,18 @@ func writeTextFinding(b *bytes.Buffer, f diagnose.Finding, o Options, p painter)
 	fmt.Fprintf(b, "%s: %s: %s [%s]\n", p.paint(ansiBold, locationOf(f)),
 		p.paint(severityStyle(f.Severity), string(f.Severity)), oneLine(f.Message), f.Rule)
 
-	if line, ok := sourceLine(o.Sources, f); ok {
+	if raw, ok := sourceLine(o.Sources, f); ok {
+		line := mask(raw)
+		// The column counts bytes of the unmasked line; a key masked before
+		// it moves it.
+		col := f.Column
+		if col > 0 && col-1 <= len(raw) {
+			col = len(mask(raw[:col-1])) + 1
+		}
 		gutter := strconv.Itoa(f.Line)
 		pad := strings.Repeat(" ", len(gutter))
 		fmt.Fprintf(b, " %s | %s\n", gutter, expandLine(line))
-		if caret := caretLine(line, f); caret != "" {
+		if caret := caretLine(line, col, f.Evidence); caret != "" {
 			fmt.Fprintf(b, " %s | %s\n", pad, p.paint(ansiGreen, caret))
 		}
 	} else if ev := strings.TrimSpace(f.Evidence); ev != "" {
@@ -106,7 +113,28 @@ func writeTextFinding(b *bytes.Buffer, f diagnose.Finding, o Options, p painter)
 			fmt.Fprintf(b, "    %s\n", expandLine(l))
 		}
 	}
-	if fix := strings.TrimRight(f.Fix, "\n"); fix != "" {
+	if diffs, ok := fixDiffs(f, o.Sources); ok {
+		// The fix as a diff of the person's own lines, like a compiler's
+		// suggestion; headers dropped, hunk positions kept.
+		fmt.Fprintf(b, "  %s\n", p.paint(ansiGreen, "fix:"))
+		for _, d := range diffs {
+			for _, l := range strings.Split(strings.TrimRight(mask(d), "\n"), "\n") {
+				switch {
+				case strings.HasPrefix(l, "--- "):
+					fmt.Fprintf(b, "    %s\n", p.paint(ansiBold, strings.TrimPrefix(strings.TrimPrefix(l, "--- "), "a/")))
+				case strings.HasPrefix(l, "+++ "):
+				case strings.HasPrefix(l, "@@"):
+					fmt.Fprintf(b, "    %s\n", p.paint(ansiCyan, l))
+				case strings.HasPrefix(l, "+"):
+					fmt.Fprintf(b, "    %s\n", p.paint(ansiGreen, expandLine(l)))
+				case strings.HasPrefix(l, "-"):
+					fmt.Fprintf(b, "    %s\n", p.paint("\x1b[31m", expandLine(l)))
+				default:
+					fmt.Fprintf(b, "    %s\n", expandLine(l))
+				}
+			}
+		}
+	} else if fix := strings.TrimRight(f.Fix, "\n"); fix != "" {
 		lines := strings.Split(fix, "\n")
 		fmt.Fprintf(b, "  %s %s\n", p.paint(ansiGreen, "fix:"), expandLine(lines[0]))
 		for _, l := range lines[1:] {
@@ -119,7 +147,8 @@ func writeTextFinding(b *bytes.Buffer, f diagnose.Finding, o Options, p painter)
 	b.WriteString("\n")
 }
 
-// sourceLine is the finding's first line from the sources, masked.
+// sourceLine is the finding's first line from the sources, unmasked: the
+// caller masks it and maps the column.
 func sourceLine(src Sources, f diagnose.Finding) (string, bool) {
 	if src == nil || f.Line < 1 {
 		return "", false
@@ -128,7 +157,7 @@ func sourceLine(src Sources, f diagnose.Finding) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return mask(strings.TrimRight(line, "\r")), true
+	return strings.TrimRight(line, "\r"), true
 }
 
 // expandLine makes a line safe to print on a terminal: tabs become four
@@ -149,40 +178,19 @@ func expandLine(s string) string {
 	return b.String()
 }
 
-// caretLine underlines the finding's span in line (already masked): the
-// evidence where it occurs in the line (the occurrence nearest the column),
-// else a single caret at the column, else the line's non-blank text.
-// Widths follow expandLine (one cell per rune, four per tab).
-func caretLine(line string, f diagnose.Finding) string {
+// caretLine underlines the finding's span in line (already masked): with a
+// column (1-based byte), the token that starts there (a quoted string, or a
+// dotted name); without one, the evidence where it occurs in the line, else
+// the line's non-blank text. Widths follow expandLine (one cell per rune,
+// four per tab).
+func caretLine(line string, column int, evidence string) string {
 	start, end := -1, -1
-	ev := strings.TrimSpace(firstLine(f.Evidence))
-	col := f.Column - 1 // byte offset in the line
-	if ev != "" {
-		best := -1
-		for i := 0; ; {
-			j := strings.Index(line[i:], ev)
-			if j < 0 {
-				break
-			}
-			at := i + j
-			if best < 0 || abs(at-col) < abs(best-col) {
-				best = at
-			}
-			i = at + 1
-			if i >= len(line) {
-				break
-			}
-		}
-		if best >= 0 {
-			start, end = best, best+len(ev)
-		}
+	if col := column - 1; col >= 0 && col < len(line) {
+		start, end = col, tokenEnd(line, col)
 	}
-	if start < 0 && col >= 0 && col < len(line) {
-		start = col
-		// Underline the word at the column.
-		end = col + 1
-		for end < len(line) && isWordByte(line[end]) {
-			end++
+	if ev := strings.TrimSpace(firstLine(evidence)); start < 0 && ev != "" {
+		if i := strings.Index(line, ev); i >= 0 {
+			start, end = i, i+len(ev)
 		}
 	}
 	if start < 0 {
@@ -201,6 +209,31 @@ func caretLine(line string, f diagnose.Finding) string {
 	return strings.Repeat(" ", prefix) + "^" + strings.Repeat("~", span-1)
 }
 
+// tokenEnd is the end of the token starting at i: a quoted string to its
+// closing quote, a (dotted) name, or the single character.
+func tokenEnd(line string, i int) int {
+	switch q := line[i]; {
+	case q == '"' || q == '\'':
+		for j := i + 1; j < len(line); j++ {
+			if line[j] == '\\' {
+				j++
+				continue
+			}
+			if line[j] == q {
+				return j + 1
+			}
+		}
+		return len(line)
+	case isWordByte(q):
+		j := i
+		for j < len(line) && (isWordByte(line[j]) || line[j] == '.' && j+1 < len(line) && isWordByte(line[j+1])) {
+			j++
+		}
+		return j
+	}
+	return i + 1
+}
+
 func width(s string) int {
 	n := 0
 	for _, r := range s {
@@ -215,13 +248,6 @@ func width(s string) int {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 func firstLine(s string) string {
