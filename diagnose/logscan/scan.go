@@ -190,7 +190,7 @@ func (s *scanner) line(b []byte, full int) {
 	s.n++
 	s.f.Lines = s.n
 	raw := len(b)
-	b = bytes.TrimRight(b, "\r\n")
+	b = bytes.TrimRight(b, " \t\r\n") // pasted logs carry trailing blanks
 	if full > raw { // a cut line keeps its true size (less its newline) for tool responses
 		full--
 	} else {
