@@ -1,8 +1,11 @@
 package content
 
 import (
+	"fmt"
+	"html/template"
 	"math"
 	"sort"
+	"strings"
 )
 
 // newLibrary sorts the articles and precomputes groups, related lists and the
@@ -147,4 +150,35 @@ func (l *Library) rankRelated(a *Article) []*Article {
 		add(s.a)
 	}
 	return out
+}
+
+// RenderMarkdown renders our own Markdown (such as a rule's documentation)
+// like the package-level RenderMarkdown, and also checks that its links to
+// articles (/articles/<slug>, with an optional #heading) resolve in this
+// library, so docs outside the articles cannot drift from them either.
+func (l *Library) RenderMarkdown(src []byte) (template.HTML, error) {
+	r, err := render(src)
+	if err != nil {
+		return "", err
+	}
+	var msgs []string
+	for _, e := range r.errs {
+		msgs = append(msgs, fmt.Sprintf("line %d: %s", e.Line, e.Reason))
+	}
+	self := &Article{headings: r.headings}
+	for _, link := range r.links {
+		if reason := l.checkLink(self, link.Dest); reason != "" {
+			msgs = append(msgs, fmt.Sprintf("line %d: %s", link.Line, reason))
+		}
+	}
+	if len(msgs) > 0 {
+		return "", fmt.Errorf("render markdown: %s", strings.Join(msgs, "; "))
+	}
+	return r.html, nil
+}
+
+// ReadingMinutes estimates the reading time of the article (at least 1).
+func (a *Article) ReadingMinutes() int {
+	const wordsPerMinute = 200
+	return max(1, (a.Words+wordsPerMinute/2)/wordsPerMinute)
 }

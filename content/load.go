@@ -470,5 +470,8 @@ func (l *Library) checkLink(from *Article, dest string) string {
 			return ""
 		}
 	}
+	if target == from {
+		return fmt.Sprintf("link %s: no heading with id %q on this page", dest, anchor)
+	}
 	return fmt.Sprintf("link %s: article %q has no heading with id %q", dest, target.Slug, anchor)
 }

@@ -209,3 +209,36 @@ func TestTeamErrorNamesTheFile(t *testing.T) {
 		t.Errorf("err = %v\nwant prefix %s", err, want)
 	}
 }
+
+func TestLibraryRenderMarkdown(t *testing.T) {
+	lib := loadFixtures(t, false)
+	cases := []struct {
+		src, wantErr string
+	}{
+		{"See [loops](/articles/loops#cap-the-turns) and [rules](/rules/LOOP1).\n", ""},
+		{"## Here\n\n[self](#here)\n", ""},
+		{"Intro.\n\n[gone](/articles/gone)\n", `line 3: link /articles/gone: no article with slug "gone"`},
+		{"[x](/articles/loops#nope)\n", `line 1: link /articles/loops#nope: article "loops" has no heading with id "nope"`},
+		{"[x](#nope)\n", `line 1: link #nope: no heading with id "nope" on this page`},
+		{"::: tip\nunclosed\n", `line 1: unclosed container "tip"`},
+	}
+	for _, c := range cases {
+		html, err := lib.RenderMarkdown([]byte(c.src))
+		switch {
+		case c.wantErr == "" && err != nil:
+			t.Errorf("RenderMarkdown(%q): %v", c.src, err)
+		case c.wantErr == "" && html == "":
+			t.Errorf("RenderMarkdown(%q): empty HTML", c.src)
+		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+			t.Errorf("RenderMarkdown(%q) error = %v, want %q", c.src, err, c.wantErr)
+		}
+	}
+}
+
+func TestReadingMinutes(t *testing.T) {
+	for words, want := range map[int]int{0: 1, 99: 1, 300: 2, 1000: 5} {
+		if got := (&Article{Words: words}).ReadingMinutes(); got != want {
+			t.Errorf("ReadingMinutes(%d words) = %d, want %d", words, got, want)
+		}
+	}
+}
