@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -216,6 +217,9 @@ func parseArticle(name, base string, src []byte) (*Article, []error) {
 	fail := func(line int, format string, args ...any) *FileError {
 		return &FileError{File: name, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
+	// Editors on Windows may save a byte-order mark; it would hide the
+	// front matter's opening line.
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	r, err := render(src)
 	if err != nil {
 		return nil, []error{fail(1, "%v", err)}

@@ -242,3 +242,18 @@ func TestReadingMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadWindowsFiles: team members on Windows save CRLF line ends and
+// sometimes a byte-order mark; both must load like any other file.
+func TestLoadWindowsFiles(t *testing.T) {
+	src := "---\ntitle: Loops\nslug: a\nsummary: Short.\ncause: loop\nautogen: [\"0.2\"]\nupdated: 2026-11-25\n---\n## Hi there\n\n:::: tabs\n::: tab 0.2\nx\n:::\n::::\n\n[me](#hi-there)\n"
+	src = "\xef\xbb\xbf" + strings.ReplaceAll(src, "\n", "\r\n")
+	lib, err := Load(Options{Builtin: fstest.MapFS{"a.md": {Data: []byte(src)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := lib.Get("a")
+	if a.Title != "Loops" || len(a.TOC) != 1 || a.TOC[0].ID != "hi-there" || !strings.Contains(string(a.HTML), `class="tab-panel"`) {
+		t.Errorf("CRLF article rendered wrong: %+v\n%s", a.TOC, a.HTML)
+	}
+}
