@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -159,6 +160,9 @@ func writeCachedPage(c echo.Context, p *cachedPage) error {
 		h["Content-Encoding"] = gzipEncodingValue
 		body = p.gzip
 	}
+	// An explicit length lets net/http write the body in one go instead of
+	// chunking it.
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Response().WriteHeader(http.StatusOK)
 	if req.Method == http.MethodHead {
 		return nil
