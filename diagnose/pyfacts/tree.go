@@ -73,7 +73,17 @@ func parseTree(ctx context.Context, src []byte) (*Node, bool, error) {
 	if err := parser.SetLanguage(language()); err != nil {
 		return nil, false, err
 	}
-	tree := parser.ParseCtx(ctx, src, nil)
+	// ParseCtx is not used: its watcher goroutine can fire after the parse
+	// (when ctx is cancelled later) and write through the parser's nil
+	// cancellation flag, crashing the process. The progress callback checks
+	// ctx on the parsing goroutine instead.
+	opts := &sitter.ParseOptions{ProgressCallback: func(sitter.ParseState) bool { return ctx.Err() != nil }}
+	tree := parser.ParseWithOptions(func(off int, _ sitter.Point) []byte {
+		if off < 0 || off >= len(src) {
+			return nil
+		}
+		return src[off:]
+	}, nil, opts)
 	if tree == nil {
 		return nil, false, errors.New("python parser gave no tree")
 	}
