@@ -245,5 +245,13 @@ func sortFindings(fs []Finding) []Finding {
 
 // scanLog reads a log input through the log scanner.
 func scanLog(in Input) (*logscan.Facts, error) {
-	return nil, nil
+	if in.Text != nil || in.Open == nil {
+		return logscan.Scan(bytes.NewReader(in.Text))
+	}
+	rc, err := in.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return logscan.Scan(rc)
 }

@@ -16,7 +16,8 @@ import (
 // kinds of input agreeing is the strongest sign. Wizard symptoms add a
 // prior (symptomWeights), combined the same way but capped at 0.45 so
 // answers alone never outrank real evidence. A hard-coded key is a security
-// problem rather than a cause of 429s, so its weight is halved.
+// problem rather than a cause of 429s, so its weight is halved. Several
+// findings of one rule count as one signal plus 0.03 per repeat.
 var severityWeight = map[Severity]float64{SeverityError: 0.55, SeverityWarning: 0.35, SeverityInfo: 0.12}
 
 // symptomWeights: wizard answer -> prior weight per cause.
@@ -40,6 +41,7 @@ func Symptoms() []string {
 }
 
 const (
+	ruleRepeat = 0.03
 	priorCap   = 0.45
 	crossBoost = 0.15
 )
@@ -66,12 +68,24 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 		}
 		return ev[c]
 	}
+	// Repeats of one rule are one signal: the rule's strongest finding
+	// counts fully, each further one adds a little (ruleRepeat), so five
+	// noisy tools do not outrank one certain loop.
+	type ruleKey struct {
+		rule string
+		run  bool
+	}
+	best := map[ruleKey]float64{}
+	count := map[ruleKey]int{}
+	causeOf := map[ruleKey]Cause{}
 	for _, f := range findings {
 		e := get(f.Cause)
 		w := severityWeight[f.Severity]
+		k := ruleKey{rule: f.Rule}
 		switch kindOf[f.File] {
 		case KindLog, KindRuntimeDB:
 			e.fromRun = true
+			k.run = true
 		default:
 			w *= 0.8
 			e.fromCode = true
@@ -79,11 +93,17 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 		if f.Cause == CauseSecret {
 			w /= 2
 		}
-		e.miss *= 1 - w
+		best[k] = math.Max(best[k], w)
+		count[k]++
+		causeOf[k] = f.Cause
 		e.findings = append(e.findings, f)
 		if !slices.Contains(e.rules, f.Rule) {
 			e.rules = append(e.rules, f.Rule)
 		}
+	}
+	for k, w := range best {
+		w = math.Min(0.95, w+ruleRepeat*float64(count[k]-1))
+		get(causeOf[k]).miss *= 1 - w
 	}
 	for _, s := range symptoms {
 		for c, w := range symptomWeights[strings.ToLower(strings.TrimSpace(s))] {
@@ -166,9 +186,6 @@ func next(findings []Finding, sources []*Source, causes []RankedCause) []string 
 	for _, s := range sources {
 		has[s.Kind] = true
 		if s.Python != nil {
-			for _, c := range s.Python.Constructs {
-				_ = c
-			}
 			if strings.Contains(string(s.Text), "config_list_from_json") {
 				cfgFromFile = true
 			}

@@ -51,8 +51,8 @@ func checkGroupChatRounds(p *Pass) {
 			}
 			msg := fmt.Sprintf("%s has max_round=%g with speaker_selection_method \"auto\": each round adds 1-3 selector calls to the reply, up to ~%g model calls in one chat", name, n, 4*(n-1))
 			var edits []Edit
-			if mr.Splat == nil && c.Site == nil {
-				edits = append(edits, replaceEdit(src, mr.Value, "20"))
+			if mr.Splat == nil {
+				edits = append(edits, replaceEdit(src, argTarget(f, c, mr), "20"))
 			}
 			reportPy(p, src, c.Call, msg, edits, Diag{})
 		}

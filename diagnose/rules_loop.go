@@ -184,15 +184,13 @@ func reportLoop(p *Pass, src *Source, target, s1, s2 side, ch *pyfacts.ChatCall)
 	term := `is_termination_msg=lambda m: "TERMINATE" in (m.get("content") or "")`
 	var edits []Edit
 	call := c.Call
-	if a := c.Kw(f, "max_consecutive_auto_reply"); a != nil && a.Splat == nil && c.Site == nil {
-		edits = append(edits, replaceEdit(src, a.Value, "10"))
+	if a := c.Kw(f, "max_consecutive_auto_reply"); a != nil && a.Splat == nil {
+		edits = append(edits, replaceEdit(src, argTarget(f, c, a), "10"))
 		if e, ok := insertKwargs(src, call, term); ok {
 			edits = append(edits, e)
 		}
-	} else if c.Site == nil {
-		if e, ok := insertKwargs(src, call, "max_consecutive_auto_reply=10", term); ok {
-			edits = append(edits, e)
-		}
+	} else if e, ok := insertKwargs(src, call, "max_consecutive_auto_reply=10", term); ok {
+		edits = append(edits, e)
 	}
 	sev := SeverityError
 	if minf(s1.cap, s2.cap) < 50 {
@@ -313,4 +311,15 @@ func importConditions(src *Source) (Edit, bool) {
 		return Edit{}, false
 	}
 	return addImport(src, "MaxMessageTermination", "from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination")
+}
+
+// argTarget is the node to edit to change a construct's argument: the value
+// as written, or, when it is a helper's parameter, the argument at the call site.
+func argTarget(f *pyfacts.File, c *pyfacts.Construct, a *pyfacts.Arg) *pyfacts.Node {
+	if a.Value.Kind == "identifier" && c.Bind != nil {
+		if v, ok := c.Bind[f.Text(a.Value)]; ok && v != nil {
+			return v
+		}
+	}
+	return a.Value
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/configfacts"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
 )
 
 // sqliteMagic starts every SQLite database file (AutoGen's runtime log).
@@ -51,6 +52,8 @@ func Sniff(name string, prefix []byte) (Kind, string) {
 		return KindLog, ""
 	case pyScore >= 1:
 		return KindPython, ""
+	case logscan.SniffScore(prefix) >= 0.3:
+		return KindLog, ""
 	}
 	return KindUnknown, "could not tell what this is; paste Python, a config list, or a log"
 }
