@@ -449,3 +449,29 @@ func TestMdEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestTextInputsSummary(t *testing.T) {
+	r := &diagnose.Report{}
+	for i := 0; i < 8; i++ {
+		r.Inputs = append(r.Inputs, diagnose.InputSummary{Name: "f" + itoa(i) + ".py", Kind: diagnose.KindPython})
+	}
+	r.Inputs = append(r.Inputs, diagnose.InputSummary{Name: "logs.db", Kind: diagnose.KindRuntimeDB, Error: "file is not a database"})
+	var out bytes.Buffer
+	if err := Text(&out, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Inputs: 9 (8 python, 1 runtime-db)\n  logs.db (runtime-db) — file is not a database\n") {
+		t.Errorf("inputs summary:\n%s", out.String())
+	}
+}
+
+func TestRuleDocColour(t *testing.T) {
+	var out bytes.Buffer
+	r := &diagnose.Rule{ID: "RLD1001", Title: "T", Cause: diagnose.CauseLoop, Severity: diagnose.SeverityError, Doc: "Set `max_turns` and `x`.\n\nOdd ` tick."}
+	if err := RuleDoc(&out, r, "", Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Set "+ansiCyan+"max_turns"+ansiReset+" and "+ansiCyan+"x"+ansiReset+".") || !strings.Contains(out.String(), "Odd ` tick.") {
+		t.Errorf("rule doc colour:\n%q", out.String())
+	}
+}

@@ -97,7 +97,28 @@ func terminalMarkdown(md string, p painter) string {
 			}
 			continue
 		}
-		b.WriteString(expandLine(strings.NewReplacer("**", "", "__", "").Replace(line)) + "\n")
+		b.WriteString(inlineCode(expandLine(strings.NewReplacer("**", "", "__", "").Replace(line)), p) + "\n")
+	}
+	return b.String()
+}
+
+// inlineCode shows `code` spans in cyan, without the backticks, when colour is
+// on; without colour the backticks stay as the only marker.
+func inlineCode(line string, p painter) string {
+	if !p.on || strings.Count(line, "`") < 2 {
+		return line
+	}
+	parts := strings.Split(line, "`")
+	if len(parts)%2 == 0 {
+		return line // an unpaired backtick: leave the line alone
+	}
+	var b strings.Builder
+	for i, part := range parts {
+		if i%2 == 1 {
+			b.WriteString(p.paint(ansiCyan, part))
+		} else {
+			b.WriteString(part)
+		}
 	}
 	return b.String()
 }

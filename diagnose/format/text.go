@@ -307,24 +307,7 @@ func writeTextSummary(b *bytes.Buffer, c *diagnose.Report, o Options, p painter)
 	} else {
 		fmt.Fprintf(b, "%s in %s.\n", counts, plural(len(c.Inputs), "input", "inputs"))
 	}
-	if len(c.Inputs) > 0 {
-		parts := make([]string, 0, len(c.Inputs))
-		for _, in := range c.Inputs {
-			s := oneLine(in.Name) + " (" + string(in.Kind)
-			if in.Generation != "" {
-				s += ", AutoGen " + in.Generation
-			}
-			if in.Provider != "" {
-				s += ", " + in.Provider
-			}
-			s += ")"
-			if in.Error != "" {
-				s += " — " + oneLine(in.Error)
-			}
-			parts = append(parts, s)
-		}
-		fmt.Fprintf(b, "Inputs: %s\n", strings.Join(parts, "; "))
-	}
+	writeTextInputs(b, c.Inputs)
 	for _, n := range c.Notes {
 		loc := n.File
 		if loc != "" && n.Line > 0 {
@@ -337,5 +320,56 @@ func writeTextSummary(b *bytes.Buffer, c *diagnose.Report, o Options, p painter)
 	}
 	for _, n := range c.Next {
 		fmt.Fprintf(b, "%s %s\n", p.paint(ansiBold, "next:"), oneLine(n))
+	}
+}
+
+// writeTextInputs says what each input was read as; past a handful of inputs
+// (a walked directory) it counts them by kind and names only the ones that
+// could not be read.
+func writeTextInputs(b *bytes.Buffer, inputs []diagnose.InputSummary) {
+	if len(inputs) == 0 {
+		return
+	}
+	describe := func(in diagnose.InputSummary) string {
+		s := oneLine(in.Name) + " (" + string(in.Kind)
+		if in.Generation != "" {
+			s += ", AutoGen " + in.Generation
+		}
+		if in.Provider != "" {
+			s += ", " + in.Provider
+		}
+		s += ")"
+		if in.Error != "" {
+			s += " — " + oneLine(in.Error)
+		}
+		return s
+	}
+	if len(inputs) <= 6 {
+		parts := make([]string, 0, len(inputs))
+		for _, in := range inputs {
+			parts = append(parts, describe(in))
+		}
+		fmt.Fprintf(b, "Inputs: %s\n", strings.Join(parts, "; "))
+		return
+	}
+	counts := map[diagnose.Kind]int{}
+	var order []diagnose.Kind
+	var failed []string
+	for _, in := range inputs {
+		if counts[in.Kind] == 0 {
+			order = append(order, in.Kind)
+		}
+		counts[in.Kind]++
+		if in.Error != "" {
+			failed = append(failed, describe(in))
+		}
+	}
+	parts := make([]string, 0, len(order))
+	for _, k := range order {
+		parts = append(parts, itoa(counts[k])+" "+string(k))
+	}
+	fmt.Fprintf(b, "Inputs: %d (%s)\n", len(inputs), strings.Join(parts, ", "))
+	for _, f := range failed {
+		fmt.Fprintf(b, "  %s\n", f)
 	}
 }
