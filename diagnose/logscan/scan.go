@@ -191,7 +191,7 @@ func (s *scanner) line(b []byte, full int) {
 	s.f.Lines = s.n
 	raw := len(b)
 	b = bytes.TrimRight(b, " \t\r\n") // pasted logs carry trailing blanks
-	if full > raw { // a cut line keeps its true size (less its newline) for tool responses
+	if full > raw {                   // a cut line keeps its true size (less its newline) for tool responses
 		full--
 	} else {
 		full = len(b)
@@ -250,6 +250,7 @@ func (s *scanner) line(b []byte, full int) {
 	// Tool argument and tool response blocks of the 0.2 transcript.
 	if s.inToolArgs {
 		if len(s.toolArgs) < 2048 {
+			s.toolArgs = append(s.toolArgs, ' ')
 			s.toolArgs = append(s.toolArgs, b...)
 		}
 		return
@@ -862,7 +863,6 @@ func (s *scanner) addTerm(reason string) {
 }
 
 var reFunctionCall = regexp.MustCompile(`FunctionCall\(id='[^']*', arguments='((?:[^'\\]|\\.)*)', name='([^']*)'\)`)
-var reResultName = regexp.MustCompile(`name='([^']*)'`)
 
 // msgBody adds one body line to the current message.
 func (s *scanner) msgBody(b []byte, full int) {
@@ -886,8 +886,12 @@ func (s *scanner) msgBody(b []byte, full int) {
 		}
 	}
 	if s.mode == modeMsg04 && m.class == "ToolCallExecutionEvent" && m.to == "" {
-		if nm := reResultName.FindSubmatch(b[:min(len(b), 8192)]); nm != nil {
-			m.to = string(nm[1]) // tool name, kept in the unused recipient slot
+		// The name follows the (possibly huge) content: look from the end.
+		if i := bytes.LastIndex(b, []byte("', name='")); i >= 0 {
+			rest := b[i+len("', name='"):]
+			if j := bytes.IndexByte(rest, '\''); j > 0 && j < 200 {
+				m.to = string(rest[:j]) // tool name, kept in the unused recipient slot
+			}
 		}
 	}
 	if bytes.Contains(b, []byte("select_speaker failed to resolve")) {
