@@ -138,10 +138,14 @@
   }
 
   // --- Keyboard shortcuts -------------------------------------------------
+  // Keys typed into a text field belong to it; a focused radio, checkbox or
+  // button does not take text, so "/" still jumps to search from there.
+  var nonTextInputs = { radio: 1, checkbox: 1, button: 1, submit: 1, reset: 1, range: 1, color: 1, file: 1, image: 1 };
   function isTyping(el) {
     if (!el) return false;
     var tag = el.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+    if (tag === "INPUT") return !nonTextInputs[(el.getAttribute("type") || "text").toLowerCase()];
+    return tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
   }
 
   function setupShortcuts() {

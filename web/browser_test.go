@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -152,6 +154,16 @@ func TestBrowser(t *testing.T) {
 		t.Logf("screenshot: %s", p)
 	}
 
+	// Let the page use the clipboard, so the copy button can be checked.
+	for _, perm := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: perm, AllowWithoutSanitization: true},
+			Setting:    browser.PermissionSettingGranted, Origin: srv.URL,
+		}); err != nil {
+			t.Fatalf("grant %s: %v", perm, err)
+		}
+	}
+
 	// Home, then the "Read the fixes" door, then the loop article.
 	do("open home", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="door-articles"]`)))
@@ -189,6 +201,16 @@ func TestBrowser(t *testing.T) {
 	eval(`document.querySelectorAll('.code-block').length`, &codeBlocks)
 	if copyButtons == 0 || copyButtons != codeBlocks {
 		t.Errorf("%d copy buttons for %d code blocks", copyButtons, codeBlocks)
+	}
+	do("copy code", chromedp.Click(chromedp.CSS(`.code-block[data-lang="python"] > button.copy-btn`)), chromedp.Sleep(100*time.Millisecond))
+	var copyLabel, clip string
+	eval(`document.querySelector('.code-block[data-lang="python"] > button.copy-btn').textContent`, &copyLabel)
+	if copyLabel != "Copied" {
+		t.Errorf("copy button says %q after a click, want Copied", copyLabel)
+	}
+	clip, err = chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(clip, "initiate_chat") {
+		t.Errorf("clipboard holds %q (%v), want the python code", clip, err)
 	}
 	save("article-1280-light.png")
 
@@ -260,6 +282,25 @@ func TestBrowser(t *testing.T) {
 		t.Error("page scrolls sideways at 390px")
 	}
 	save("article-390-dark.png")
+
+	// Without JavaScript the version tabs still switch (CSS :checked).
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable scripts: %v", err)
+	}
+	do("no-JS article", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/articles/agent-loops"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="article-title"]`)))
+	var copyCount int
+	eval(`document.querySelectorAll('.copy-btn').length`, &copyCount)
+	if copyCount != 0 {
+		t.Fatalf("scripts still ran (%d copy buttons)", copyCount)
+	}
+	if box(`.tabs .tab-panel[data-tab-key="0.2"]`).Height == 0 {
+		t.Error("no-JS: first tab panel not visible")
+	}
+	do("no-JS switch tab", chromedp.Click(chromedp.CSS(`.tabs label.tab-label[data-tab-key="0.4"]`)), chromedp.Sleep(100*time.Millisecond))
+	if box(`.tabs .tab-panel[data-tab-key="0.4"]`).Height == 0 || box(`.tabs .tab-panel[data-tab-key="0.2"]`).Height != 0 {
+		t.Error("no-JS: choosing the 0.4 tab did not switch panels")
+	}
 
 	stopConsole()
 	<-done
