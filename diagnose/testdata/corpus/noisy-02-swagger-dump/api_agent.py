@@ -2,7 +2,7 @@ import json
 import requests
 from autogen import ConversableAgent
 
-cfg = {"config_list": [{"model": "gpt-3.5-turbo", "api_key": "sk-FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE3333"}]}
+cfg = {"config_list": [{"model": "gpt-3.5-turbo", "api_key": "sk-z5S16IlLZuKSPCmDL6sbSble9uhXq2G9xrZAAXepSpw6ACEW"}]}
 
 assistant = ConversableAgent("api_helper", llm_config=cfg,
                              system_message="Use the spec tool to answer API questions. Say TERMINATE at the end.")

@@ -3,7 +3,7 @@ import autogen
 config_list = [
     {
         "model": "gpt-4o-mini",
-        "api_key": "sk-proj-FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE4444",
+        "api_key": "sk-proj-26auCJp8cHzlQEWht8NC1Wd3N52OWt3O2VcbNs6UPKlNfprB",
     }
 ]
 

@@ -2,7 +2,7 @@ import asyncio
 from autogen_agentchat.agents import AssistantAgent
 from autogen_ext.models.openai import OpenAIChatCompletionClient
 
-OPENAI_KEY = "sk-proj-FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE1111"
+OPENAI_KEY = "sk-proj-QuXpxxSrWLYubZWWuONUCzDhTCjoACmMCdN674VPmtFehhIR"
 
 summarizer = AssistantAgent("summarizer",
     model_client=OpenAIChatCompletionClient(model="gpt-4o-mini", api_key=OPENAI_KEY))
