@@ -155,6 +155,9 @@ func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Rules:       diagnose.All,
 		ToolVersion: toolVersion(),
 	}
+	if wd, err := os.Getwd(); err == nil {
+		opts.SourceRoot = wd
+	}
 	var out bytes.Buffer
 	switch cfg.format {
 	case "json":

@@ -30,6 +30,9 @@ type Options struct {
 	Rules []*diagnose.Rule
 	// ToolVersion is the semantic version reported in SARIF.
 	ToolVersion string
+	// SourceRoot is the directory SARIF locations are relative to (%SRCROOT%);
+	// absolute file names under it are made relative. Empty: names as given.
+	SourceRoot string
 }
 
 func (o Options) base() string {

@@ -308,8 +308,14 @@ func plainText(md string) string {
 }
 
 // artifactURI makes a file name into a SARIF artifact location: relative names
-// (forward slashes, percent-encoded) on %SRCROOT%, absolute ones as file URIs.
-func artifactURI(name string) sarifArtifact {
+// (forward slashes, percent-encoded) on %SRCROOT%, absolute ones as file URIs
+// unless they lie under root (the checkout the scan ran in).
+func artifactURI(name, root string) sarifArtifact {
+	if root != "" && filepath.IsAbs(name) {
+		if rel, err := filepath.Rel(root, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			name = rel
+		}
+	}
 	slashed := filepath.ToSlash(name)
 	if filepath.IsAbs(name) || strings.HasPrefix(slashed, "/") {
 		u := url.URL{Scheme: "file", Path: slashed}
@@ -342,7 +348,7 @@ func sarifResultOf(f diagnose.Finding, ruleIndex int, o Options) sarifResult {
 	if msg == "" {
 		msg = f.Title
 	}
-	loc := sarifPhysical{ArtifactLocation: artifactURI(f.File)}
+	loc := sarifPhysical{ArtifactLocation: artifactURI(f.File, o.SourceRoot)}
 	if f.Line > 0 {
 		reg := &sarifRegion{StartLine: f.Line, EndLine: max(f.EndLine, f.Line)}
 		if f.Column > 0 {
@@ -368,7 +374,7 @@ func sarifResultOf(f diagnose.Finding, ruleIndex int, o Options) sarifResult {
 	if f.Article != "" {
 		res.Properties["article"] = o.link(f.Article)
 	}
-	if fix, ok := sarifFixOf(f, o.Sources); ok {
+	if fix, ok := sarifFixOf(f, o.Sources, o.SourceRoot); ok {
 		res.Fixes = []sarifFix{fix}
 	}
 	return res
@@ -377,13 +383,13 @@ func sarifResultOf(f diagnose.Finding, ruleIndex int, o Options) sarifResult {
 // sarifFixOf turns the finding's edits into SARIF replacements; it gives up
 // (no fix, the message still stands) when any file's text is missing or an
 // edit does not fit it.
-func sarifFixOf(f diagnose.Finding, src Sources) (sarifFix, bool) {
+func sarifFixOf(f diagnose.Finding, src Sources, root string) (sarifFix, bool) {
 	if len(f.Edits) == 0 || src == nil {
 		return sarifFix{}, false
 	}
-	desc := firstLine(strings.TrimSpace(f.Fix))
-	if desc == "" {
-		desc = "Apply the suggested change for " + f.Rule
+	desc := "Apply the suggested change for " + f.Rule
+	if f.Title != "" {
+		desc += ": " + oneLine(f.Title)
 	}
 	fix := sarifFix{Description: sarifText{Text: desc}}
 	var files []string
@@ -407,7 +413,7 @@ func sarifFixOf(f diagnose.Finding, src Sources) (sarifFix, bool) {
 		if !ok {
 			return sarifFix{}, false
 		}
-		ch := sarifArtifactChange{ArtifactLocation: artifactURI(name)}
+		ch := sarifArtifactChange{ArtifactLocation: artifactURI(name, root)}
 		for _, e := range es {
 			sl, sc := position(text, e.Start)
 			el, ec := position(text, e.End)

@@ -299,13 +299,16 @@ func TestFingerprintStable(t *testing.T) {
 }
 
 func TestArtifactURI(t *testing.T) {
-	for _, tc := range []struct{ in, uri, base string }{
-		{"agents.py", "agents.py", "%SRCROOT%"},
-		{"./src/a b.py", "src/a%20b.py", "%SRCROOT%"},
-		{"<stdin>", "%3Cstdin%3E", "%SRCROOT%"},
-		{"/tmp/x.log", "file:///tmp/x.log", ""},
+	for _, tc := range []struct{ in, root, uri, base string }{
+		{"agents.py", "", "agents.py", "%SRCROOT%"},
+		{"./src/a b.py", "", "src/a%20b.py", "%SRCROOT%"},
+		{"<stdin>", "", "%3Cstdin%3E", "%SRCROOT%"},
+		{"/tmp/x.log", "", "file:///tmp/x.log", ""},
+		{"/work/repo/app/x.py", "/work/repo", "app/x.py", "%SRCROOT%"},
+		{"/work/other/x.py", "/work/repo", "file:///work/other/x.py", ""},
+		{"/work/repo2/x.py", "/work/repo", "file:///work/repo2/x.py", ""},
 	} {
-		got := artifactURI(tc.in)
+		got := artifactURI(tc.in, tc.root)
 		if got.URI != tc.uri || got.URIBaseID != tc.base {
 			t.Errorf("artifactURI(%q) = %+v", tc.in, got)
 		}
