@@ -44,9 +44,19 @@ var azureHex = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 // realKey reports whether a literal looks like a real key rather than a placeholder.
 func realKey(v string, keyContext bool) bool {
 	l := strings.ToLower(v)
-	for _, w := range []string{"xxx", "your", "...", "…", "<", "placeholder", "example", "dummy", "fake", "test-key", "changeme", "****", "insert", "here"} {
+	for _, w := range []string{"xxx", "your", "...", "…", "<", "placeholder", "changeme", "****", "insert", "here", "redacted", "hidden"} {
 		if strings.Contains(l, w) {
 			return false
+		}
+	}
+	// "sk-dummy", "sk-fake-key": placeholders, unless the value still has a
+	// real key's full length (people paste real keys with FAKE edits, and a
+	// masked-looking key in a public thread is still worth flagging).
+	if len(v) < 40 {
+		for _, w := range []string{"example", "dummy", "fake", "test-key", "sample"} {
+			if strings.Contains(l, w) {
+				return false
+			}
 		}
 	}
 	distinct := map[rune]bool{}

@@ -127,31 +127,46 @@ func (f *File) assignedName(call *Node) string {
 	return ""
 }
 
+// callKey names what a construct is reached through: a call, and for a
+// helper that returns a tuple, the element (-1 for the whole value).
+type callKey struct {
+	call *Node
+	item int
+}
+
 // returnedBy is the function whose return statement returns call directly
-// (or through a local variable), nil otherwise.
-func (f *File) returnedBy(call *Node) *Node {
+// (or through a local variable), nil otherwise; item is its position when
+// the function returns a tuple (-1 otherwise).
+func (f *File) returnedBy(call *Node) (*Node, int) {
 	fn := scopeOf(call)
 	if fn == nil || fn.Kind != "function_definition" {
-		return nil
+		return nil, -1
 	}
-	var found bool
+	item := -2
 	walk(fn.Child("body"), func(n *Node) bool {
 		if n.Kind == "function_definition" || n.Kind == "class_definition" {
 			return false
 		}
-		if n.Kind == "return_statement" {
+		if n.Kind == "return_statement" && item == -2 {
 			for _, e := range n.NamedChildren() {
 				if f.Resolve(e, nil) == call {
-					found = true
+					item = -1
+				}
+				if e.Kind == "expression_list" || e.Kind == "tuple" {
+					for i, el := range e.NamedChildren() {
+						if f.Resolve(el, nil) == call {
+							item = i
+						}
+					}
 				}
 			}
 		}
 		return true
 	})
-	if found {
-		return fn
+	if item == -2 {
+		return nil, -1
 	}
-	return nil
+	return fn, item
 }
 
 func (f *File) findConstructs() {
@@ -167,14 +182,14 @@ func (f *File) findConstructs() {
 			gen = f.Generation
 		}
 		c := &Construct{Class: class, Gen: gen, Call: n, Var: f.assignedName(n), Func: scopeOf(n), InLoop: inLoop(n)}
-		helper := f.returnedBy(n)
+		helper, item := f.returnedBy(n)
 		var sites []*Node
 		if helper != nil {
 			sites = f.calls[f.Text(helper.Child("name"))]
 		}
 		if len(sites) == 0 {
 			f.Constructs = append(f.Constructs, c)
-			f.byCall[n] = c
+			f.byCall[callKey{n, -1}] = c
 			return true
 		}
 		// One construct per call of the helper, its parameters bound to
@@ -184,6 +199,9 @@ func (f *File) findConstructs() {
 			inst := *c
 			inst.Site = s
 			inst.Var = f.assignedName(s)
+			if item >= 0 {
+				inst.Var = f.tupleName(s, item)
+			}
 			inst.InLoop = c.InLoop || inLoop(s)
 			inst.Bind = map[string]*Node{}
 			for i, p := range params {
@@ -196,7 +214,7 @@ func (f *File) findConstructs() {
 			}
 			ip := &inst
 			f.Constructs = append(f.Constructs, ip)
-			f.byCall[s] = ip
+			f.byCall[callKey{s, item}] = ip
 		}
 		return true
 	})
@@ -214,10 +232,27 @@ func (f *File) ConstructOf(n *Node, bind map[string]*Node) *Construct {
 			r = f.Resolve(cs[0], bind)
 		}
 	}
-	if c, ok := f.byCall[r]; ok {
+	if r.Kind == "tuple_item" {
+		return f.byCall[callKey{r.Children[0], r.Item}]
+	}
+	if c, ok := f.byCall[callKey{r, -1}]; ok {
 		return c
 	}
 	return nil
+}
+
+// tupleName is the i-th name of `a, b = call(...)`.
+func (f *File) tupleName(call *Node, i int) string {
+	p := call.Parent
+	if p == nil || p.Kind != "assignment" {
+		return ""
+	}
+	if l := p.Child("left"); l != nil {
+		if names := l.NamedChildren(); i < len(names) {
+			return f.Text(names[i])
+		}
+	}
+	return ""
 }
 
 // Kw finds a keyword argument of the construct (through ** splats and the

@@ -35,7 +35,7 @@ type File struct {
 
 	scopes    map[*Node]map[string][]*Node // scope (function_definition or nil) -> name -> assigned values
 	calls     map[string][]*Node           // plain-name call sites: "make_agent" -> call nodes
-	byCall    map[*Node]*Construct
+	byCall    map[callKey]*Construct
 	lineStart []int
 }
 
@@ -114,10 +114,19 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 	}
 	f := &File{Src: src, Root: root, HasError: hasErr, Imports: map[string]string{},
 		Funcs: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
-		byCall: map[*Node]*Construct{}}
+		byCall: map[callKey]*Construct{}}
 	f.indexLines()
 	f.collect()
 	f.findConstructs()
+	if f.Generation == "" {
+		// A fragment without imports: the constructors' arguments tell.
+		for _, c := range f.Constructs {
+			if c.Gen == "0.2" || c.Gen == "0.4" {
+				f.Generation = c.Gen
+				break
+			}
+		}
+	}
 	f.findChats()
 	f.findTools()
 	f.findConcurrency()
@@ -231,6 +240,15 @@ func (f *File) addAssignment(n *Node) {
 		// self.x = ... is visible from every method: keep it module-wide.
 		f.bind(nil, f.Text(left), right)
 	case "pattern_list", "tuple_pattern":
+		// a, b = helper(...): each name is one element of what it returns.
+		if right.Kind == "call" {
+			for i, l := range left.NamedChildren() {
+				if l.Kind == "identifier" {
+					f.bind(scope, f.Text(l), &Node{Kind: "tuple_item", Item: i, Children: []*Node{right},
+						Start: right.Start, End: right.End, Line: right.Line, EndLine: right.EndLine, Parent: n})
+				}
+			}
+		}
 		// a, b = X(...), Y(...)
 		if right.Kind == "expression_list" || right.Kind == "tuple" {
 			ls, rs := left.NamedChildren(), right.NamedChildren()

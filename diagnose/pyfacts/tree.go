@@ -21,6 +21,7 @@ type Node struct {
 	EndLine  int
 	Col      int // 0-based byte column of Start
 	Named    bool
+	Item     int // for synthetic "tuple_item" nodes: which element of a returned tuple
 	Parent   *Node
 	Children []*Node
 }
