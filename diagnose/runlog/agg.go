@@ -1,13 +1,11 @@
 package runlog
 
 import (
-	"hash/fnv"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // call is one model call as the readers hand it to the aggregator. Only the
@@ -57,6 +55,17 @@ func parseError(s string) (code string, cfg int, ok bool) {
 // (OpenAI's rate_limit_exceeded, Azure's "429").
 func IsRateLimitCode(code string) bool {
 	return code == "rate_limit_exceeded" || code == "429" || code == "rate_limit_error" || code == "RESOURCE_EXHAUSTED"
+}
+
+// repeatSeen is the compact state of a request seen once: most requests are
+// never repeated, so only a count and where it was first seen are kept until
+// the second time.
+type repeatSeen struct {
+	count      uint32
+	prompt     int32
+	completion int32
+	id         int64
+	at         int64 // unix nanoseconds, 0 when unknown
 }
 
 type repeatState struct {
@@ -111,6 +120,7 @@ type aggregator struct {
 
 	recent []Row // ring of the last calls, for the lead-up to the first failure
 
+	seen      map[uint64]repeatSeen
 	repeats   map[uint64]*repeatState
 	growth    map[string]*growthState
 	exact     map[uint64]int
@@ -138,6 +148,7 @@ func newAggregator(lim Limits, f *Facts) *aggregator {
 		sessions:  map[string]*SessionStat{},
 		minutes:   map[int64]*Minute{},
 		errors:    map[string]*ErrorCount{},
+		seen:      map[uint64]repeatSeen{},
 		repeats:   map[uint64]*repeatState{},
 		growth:    map[string]*growthState{},
 		exact:     map[uint64]int{},
@@ -420,16 +431,27 @@ func (a *aggregator) windowStat() Window {
 func (a *aggregator) loops(c *call, r Row, norm uint64) {
 	// a cache hit is no API call: it cannot be part of a loop that burns quota.
 	if norm != 0 && !c.cached {
-		rs := a.repeats[norm]
-		if rs == nil && !a.full(len(a.repeats)) {
-			rs = &repeatState{agent: c.agent, first: r, text: sample(c.last2)}
-			a.repeats[norm] = rs
-		}
-		if rs != nil {
+		if rs := a.repeats[norm]; rs != nil {
 			rs.count++
 			if len(rs.rows) < 5 {
 				rs.rows = append(rs.rows, r)
 			}
+		} else if s, ok := a.seen[norm]; ok {
+			// second sighting: promote to full state, with the first call rebuilt.
+			first := Row{ID: s.id, Line: c.line, Agent: c.agent, Prompt: int(s.prompt), Completion: int(s.completion)}
+			if s.at != 0 {
+				first.Time = time.Unix(0, s.at).UTC()
+			}
+			if len(a.repeats) < 10_000 {
+				a.repeats[norm] = &repeatState{agent: c.agent, first: first, count: 2, rows: []Row{first, r}, text: sample(c.last2)}
+			}
+			delete(a.seen, norm)
+		} else if !a.full(len(a.seen)) {
+			var at int64
+			if !c.start.IsZero() {
+				at = c.start.UnixNano()
+			}
+			a.seen[norm] = repeatSeen{count: 1, id: c.id, at: at, prompt: int32(c.prompt), completion: int32(c.completion)}
 		}
 	}
 	if c.msgs <= 0 {
@@ -645,73 +667,85 @@ func (a *aggregator) finish() {
 	f.Notes = append(f.Notes, "Retries inside the openai SDK (max_retries, default 2) leave no row: each failed row may stand for up to 3 HTTP requests.")
 }
 
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // normHash identifies a request by the normalised content of its last two
-// messages and the agent that sent it: case folded, digits and whitespace
-// runs collapsed, so "attempt 3" and "attempt 4" count as the same request.
+// messages and who sent it: ASCII case folded, digit runs and whitespace
+// runs (and their JSON escapes) collapsed, so "attempt 3" and "attempt 4"
+// count as the same request. FNV-1a, inlined: it runs once per row.
 func normHash(agent, text string) uint64 {
-	if strings.TrimSpace(text) == "" {
-		return 0
+	h := uint64(fnvOffset)
+	for i := 0; i < len(agent); i++ {
+		h = (h ^ uint64(agent[i])) * fnvPrime
 	}
-	h := fnv.New64a()
-	h.Write([]byte(agent))
-	h.Write([]byte{0})
-	var buf [4]byte
+	h = (h ^ 0) * fnvPrime
+	blank := true
 	space, digit := false, false
-	n := 0
-	for _, r := range text {
-		if n >= 4096 {
-			break
+	n := min(len(text), 4096)
+	for i := 0; i < n; i++ {
+		c := text[i]
+		if c == '\\' && i+1 < n && (text[i+1] == 'n' || text[i+1] == 't' || text[i+1] == 'r') {
+			c = ' '
+			i++
 		}
-		n++
 		switch {
-		case unicode.IsSpace(r):
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
 			if !space {
-				h.Write([]byte{' '})
+				h = (h ^ ' ') * fnvPrime
 			}
 			space = true
 			continue
-		case unicode.IsDigit(r):
+		case c >= '0' && c <= '9':
 			if !digit {
-				h.Write([]byte{'#'})
+				h = (h ^ '#') * fnvPrime
 			}
 			digit = true
 			space = false
+			blank = false
 			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
 		}
-		space, digit = false, false
-		r = unicode.ToLower(r)
-		k := encodeRune(buf[:], r)
-		h.Write(buf[:k])
+		space, digit, blank = false, false, false
+		h = (h ^ uint64(c)) * fnvPrime
 	}
-	s := h.Sum64()
-	if s == 0 {
-		s = 1
+	if blank {
+		return 0
 	}
-	return s
+	if h == 0 {
+		h = 1
+	}
+	return h
 }
 
-func encodeRune(b []byte, r rune) int {
-	s := string(r)
-	return copy(b, s)
-}
-
-// fingerprint identifies a whole request; the parts are what the readers can
-// see cheaply (size, message count, model, the last messages, the tail).
-func fingerprint(parts ...string) uint64 {
-	h := fnv.New64a()
+// fingerprint identifies a whole request from what the readers see cheaply
+// (size, message count, model, the last messages, the tail).
+func fingerprint(size int64, msgs int, parts ...string) uint64 {
+	h := uint64(fnvOffset)
+	for _, v := range [2]uint64{uint64(size), uint64(int64(msgs))} {
+		for k := 0; k < 8; k++ {
+			h = (h ^ (v & 0xff)) * fnvPrime
+			v >>= 8
+		}
+	}
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		for i := 0; i < len(p); i++ {
+			h = (h ^ uint64(p[i])) * fnvPrime
+		}
+		h = (h ^ 0) * fnvPrime
 	}
-	s := h.Sum64()
-	if s == 0 {
-		s = 1
+	if h == 0 {
+		h = 1
 	}
-	return s
+	return h
 }
 
 // sample is a short, single-line excerpt of a message for evidence text.
 func sample(s string) string {
+	s = jsonEscapes.Replace(s)
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 120 {
 		cut := 120
@@ -724,3 +758,6 @@ func sample(s string) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// jsonEscapes turns the common escapes of raw JSON content into text for samples.
+var jsonEscapes = strings.NewReplacer(`\n`, " ", `\t`, " ", `\r`, " ", `\"`, `"`, `\\`, `\`)

@@ -255,7 +255,7 @@ func analyse(c *call, msgs []message, model string, raw []byte) {
 	if len(tail) > 256 {
 		tail = tail[len(tail)-256:]
 	}
-	c.fingerprint = fingerprint(strconv.Itoa(len(raw)), strconv.Itoa(c.msgs), model, c.last2, string(tail))
+	c.fingerprint = fingerprint(int64(len(raw)), c.msgs, model, c.last2, string(tail))
 }
 
 func contentText(raw json.RawMessage) string {

@@ -19,6 +19,9 @@ var timeLayouts = []string{
 
 // parseTime reads a logged timestamp as UTC; the zero time when it is not one.
 func parseTime(s string) time.Time {
+	if t, ok := fastTime(s); ok {
+		return t
+	}
 	s = strings.TrimSpace(s)
 	if len(s) < 19 {
 		return time.Time{}
@@ -66,4 +69,47 @@ func keysIn(s string) []string {
 		out = append(out, maskKey(m[1]))
 	}
 	return out
+}
+
+// fastTime parses "YYYY-MM-DD HH:MM:SS[.ffffff]" without the layout
+// machinery of time.Parse: two timestamps per row of a million-row log.
+func fastTime(s string) (time.Time, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(a, b int) (int, bool) {
+		n := 0
+		for i := a; i < b; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 7)
+	d, ok3 := num(8, 10)
+	h, ok4 := num(11, 13)
+	mi, ok5 := num(14, 16)
+	sec, ok6 := num(17, 19)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 {
+		return time.Time{}, false
+	}
+	ns := 0
+	if len(s) > 19 {
+		if s[19] != '.' || len(s) > 29 || len(s) == 20 {
+			return time.Time{}, false
+		}
+		f, ok := num(20, len(s))
+		if !ok {
+			return time.Time{}, false
+		}
+		ns = f
+		for k := len(s) - 20; k < 9; k++ {
+			ns *= 10
+		}
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC), true
 }
