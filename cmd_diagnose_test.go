@@ -624,3 +624,34 @@ func TestRulesCommand(t *testing.T) {
 		t.Errorf("two IDs: exit %d", code)
 	}
 }
+
+// TestDiagnoseCodeAndLogTogether is the issue's example: the log says RPM 3
+// and the code has a loop, so both causes rank, from a file and from stdin.
+func TestDiagnoseCodeAndLogTogether(t *testing.T) {
+	path := writeFile(t, filepath.Join(t.TempDir(), "agents.py"), loopScript)
+	log := `Traceback (most recent call last):
+  File "agents.py", line 10, in <module>
+openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o-mini in organization org-abc123 on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}
+`
+	code, out, errs := cli(t, log, "diagnose", "--format", "json", path, "-")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	r := decodeReport(t, out)
+	causes := map[diagnose.Cause]bool{}
+	for _, c := range r.Causes {
+		causes[c.Cause] = true
+	}
+	if !causes[diagnose.CauseLoop] || !causes[diagnose.CauseLowQuota] {
+		t.Errorf("causes %+v, want loop and low-quota", r.Causes)
+	}
+	fromStdin := false
+	for _, f := range r.Findings {
+		if f.File == "<stdin>" && f.Cause == diagnose.CauseLowQuota && f.Line == 3 {
+			fromStdin = true
+		}
+	}
+	if !fromStdin {
+		t.Errorf("no low-quota finding on <stdin> line 3: %+v", r.Findings)
+	}
+}

@@ -475,3 +475,28 @@ func TestRuleDocColour(t *testing.T) {
 		t.Errorf("rule doc colour:\n%q", out.String())
 	}
 }
+
+func TestClipLine(t *testing.T) {
+	long := strings.Repeat("a", 200) + "TARGET" + strings.Repeat("b", 200)
+	start := strings.Index(long, "TARGET")
+	shown, caret := clipLine(long, start, start+6, true)
+	if width(shown) > maxShown+2 || !strings.HasPrefix(shown, "…") || !strings.HasSuffix(shown, "…") {
+		t.Errorf("shown %q (%d cells)", shown, width(shown))
+	}
+	at := strings.Index(caret, "^")
+	if got := string([]rune(shown)[at : at+len(strings.TrimSpace(caret))]); got != "TARGET" {
+		t.Errorf("caret over %q", got)
+	}
+	// A span running past the window is underlined to the cut.
+	shown, caret = clipLine(long, 10, len(long), true)
+	if !strings.HasPrefix(shown, "a") || width(caret) != width(shown)-1 {
+		t.Errorf("wide span: %q / %q", shown, caret)
+	}
+	// Short lines are untouched.
+	if shown, caret := clipLine("x = 1", 4, 5, true); shown != "x = 1" || caret != "    ^" {
+		t.Errorf("short line: %q %q", shown, caret)
+	}
+	if shown, caret := clipLine(long, 0, 0, false); caret != "" || width(shown) > maxShown+1 {
+		t.Errorf("no span: %q %q", shown, caret)
+	}
+}

@@ -98,8 +98,10 @@ func writeTextFinding(b *bytes.Buffer, f diagnose.Finding, o Options, p painter)
 		}
 		gutter := strconv.Itoa(f.Line)
 		pad := strings.Repeat(" ", len(gutter))
-		fmt.Fprintf(b, " %s | %s\n", gutter, expandLine(line))
-		if caret := caretLine(line, col, f.Evidence); caret != "" {
+		start, end, ok := caretSpan(line, col, f.Evidence)
+		shown, caret := clipLine(line, start, end, ok)
+		fmt.Fprintf(b, " %s | %s\n", gutter, expandLine(shown))
+		if caret != "" {
 			fmt.Fprintf(b, " %s | %s\n", pad, p.paint(ansiGreen, caret))
 		}
 	} else if ev := strings.TrimSpace(f.Evidence); ev != "" {
@@ -178,35 +180,85 @@ func expandLine(s string) string {
 	return b.String()
 }
 
-// caretLine underlines the finding's span in line (already masked): with a
-// column (1-based byte), the token that starts there (a quoted string, or a
-// dotted name); without one, the evidence where it occurs in the line, else
-// the line's non-blank text. Widths follow expandLine (one cell per rune,
-// four per tab).
+// caretLine underlines the finding's span in line (already masked); see
+// caretSpan. Widths follow expandLine (one cell per rune, four per tab).
 func caretLine(line string, column int, evidence string) string {
-	start, end := -1, -1
-	if col := column - 1; col >= 0 && col < len(line) {
-		start, end = col, tokenEnd(line, col)
+	start, end, ok := caretSpan(line, column, evidence)
+	if !ok {
+		return ""
 	}
-	if ev := strings.TrimSpace(firstLine(evidence)); start < 0 && ev != "" {
-		if i := strings.Index(line, ev); i >= 0 {
-			start, end = i, i+len(ev)
-		}
-	}
-	if start < 0 {
-		trim := strings.TrimLeft(line, " \t")
-		if trim == "" {
-			return ""
-		}
-		start = len(line) - len(trim)
-		end = len(strings.TrimRight(line, " \t"))
-	}
+	return caretFor(line, start, end)
+}
+
+func caretFor(line string, start, end int) string {
 	prefix := width(line[:start])
 	span := width(line[start:end])
 	if span < 1 {
 		span = 1
 	}
 	return strings.Repeat(" ", prefix) + "^" + strings.Repeat("~", span-1)
+}
+
+// caretSpan is the byte span to underline: with a column (1-based byte), the
+// token that starts there (a quoted string, or a dotted name); without one,
+// the evidence where it occurs in the line, else the line's non-blank text.
+func caretSpan(line string, column int, evidence string) (start, end int, ok bool) {
+	if col := column - 1; col >= 0 && col < len(line) {
+		return col, tokenEnd(line, col), true
+	}
+	if ev := strings.TrimSpace(firstLine(evidence)); ev != "" {
+		if i := strings.Index(line, ev); i >= 0 {
+			return i, i + len(ev), true
+		}
+	}
+	trim := strings.TrimLeft(line, " \t")
+	if trim == "" {
+		return 0, 0, false
+	}
+	start = len(line) - len(trim)
+	return start, len(strings.TrimRight(line, " \t")), true
+}
+
+// maxShown is how many cells of a source line are shown; log lines holding a
+// whole JSON error body run to hundreds.
+const maxShown = 120
+
+// clipLine cuts a long line to a window around the span [start,end), marking
+// cuts with "…", and returns the shown text and its caret line.
+func clipLine(line string, start, end int, ok bool) (shown, caret string) {
+	if width(line) <= maxShown {
+		if !ok {
+			return line, ""
+		}
+		return line, caretFor(line, start, end)
+	}
+	if !ok {
+		start, end = 0, 0
+	}
+	// Start a little before the span, on a rune boundary.
+	from := start
+	for back := 0; from > 0 && back < 20; back++ {
+		_, size := utf8.DecodeLastRuneInString(line[:from])
+		from -= size
+	}
+	to := from
+	for to < len(line) && width(line[from:to]) < maxShown {
+		_, size := utf8.DecodeRuneInString(line[to:])
+		to += size
+	}
+	lead, tail := "", ""
+	if from > 0 {
+		lead = "…"
+	}
+	if to < len(line) {
+		tail = "…"
+	}
+	shown = lead + line[from:to] + tail
+	if !ok {
+		return shown, ""
+	}
+	cs, ce := start-from+len(lead), min(end, to)-from+len(lead)
+	return shown, caretFor(shown, cs, max(ce, cs+1))
 }
 
 // tokenEnd is the end of the token starting at i: a quoted string to its
