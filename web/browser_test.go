@@ -270,18 +270,18 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Phone width: the compare block stacks and nothing scrolls sideways.
-	do("phone", chromedp.EmulateViewport(390, 844),
+	do("phone", chromedp.EmulateViewport(360, 800),
 		chromedp.Click(chromedp.CSS(`.tabs label.tab-label[data-tab-key="0.2"]`)), chromedp.Sleep(100*time.Millisecond))
 	broken, fixed = box(".compare .compare-broken"), box(".compare .compare-fixed")
 	if broken.Height == 0 || fixed.Top < broken.Bottom {
-		t.Errorf("compare not stacked at 390px: broken %+v fixed %+v", broken, fixed)
+		t.Errorf("compare not stacked at 360px: broken %+v fixed %+v", broken, fixed)
 	}
 	var overflow bool
 	eval(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow)
 	if overflow {
-		t.Error("page scrolls sideways at 390px")
+		t.Error("page scrolls sideways at 360px")
 	}
-	save("article-390-dark.png")
+	save("article-360-dark.png")
 
 	// Without JavaScript the version tabs still switch (CSS :checked).
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
