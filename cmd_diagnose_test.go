@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose"
+	_ "modernc.org/sqlite" // builds the runtime-log fixture
 )
 
 // loopScript is the classic AutoGen 0.2 runaway: a user proxy that never asks a
@@ -654,4 +656,54 @@ openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reach
 	if !fromStdin {
 		t.Errorf("no low-quota finding on <stdin> line 3: %+v", r.Findings)
 	}
+}
+
+// TestDiagnoseRuntimeDatabase walks a directory holding an AutoGen runtime
+// log (SQLite): it goes to the engine by path, not as text.
+func TestDiagnoseRuntimeDatabase(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "logs.db")
+	db, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE chat_completions (id INTEGER PRIMARY KEY, invocation_id TEXT, client_id INTEGER, wrapper_id INTEGER, session_id TEXT, source_name TEXT, request TEXT, response TEXT, is_cached INTEGER, cost REAL, start_time TEXT, end_time TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE agents (id INTEGER PRIMARY KEY, agent_id INTEGER, wrapper_id INTEGER, session_id TEXT, name TEXT, class TEXT, init_args TEXT, timestamp TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	set, err := loadInputs([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.inputs) != 1 || set.inputs[0].Path != dbPath || set.inputs[0].Text != nil || set.inputs[0].Open == nil {
+		t.Fatalf("runtime log not passed by path: %+v", set.inputs)
+	}
+	code, out, errs := cli(t, "", "diagnose", "--format", "json", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	r := decodeReport(t, out)
+	if len(r.Inputs) != 1 || r.Inputs[0].Kind != diagnose.KindRuntimeDB {
+		t.Errorf("inputs %+v", r.Inputs)
+	}
+
+	// An SQLite file that is not a runtime log cannot be read: exit 2, one line.
+	other := filepath.Join(t.TempDir(), "app.sqlite")
+	db, err = sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE users (id INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, _, errs = cli(t, "", "diagnose", other)
+	if code != 2 {
+		t.Errorf("non-runtime SQLite: exit %d", code)
+	}
+	oneLine(t, errs, `^ratelimit-doctor: read .*app\.sqlite: `)
 }
