@@ -17,7 +17,11 @@ import (
 // prior (symptomWeights), combined the same way but capped at 0.45 so
 // answers alone never outrank real evidence. A hard-coded key is a security
 // problem rather than a cause of 429s, so its weight is halved. Several
-// findings of one rule count as one signal plus 0.03 per repeat.
+// findings of one rule count as one signal plus 0.03 per repeat. When a log
+// or runtime record shows a rate limit was hit (not spent credit or a daily
+// cap), every other cause with evidence gains explainBoost (+0.2), and
+// kindBoost (+0.1) more when it explains that kind of limit: the limit is
+// what happened, the code is why.
 var severityWeight = map[Severity]float64{SeverityError: 0.55, SeverityWarning: 0.35, SeverityInfo: 0.12}
 
 // symptomWeights: wizard answer -> prior weight per cause.
@@ -42,6 +46,12 @@ func Symptoms() []string {
 
 const (
 	ruleRepeat = 0.03
+	// explainBoost: a cause with its own evidence that explains a rate limit
+	// the run records show was hit; kindBoost when it explains that kind
+	// (big tool results and growing context use tokens; loops, parallel runs,
+	// selector calls and retries use requests).
+	explainBoost = 0.2
+	kindBoost    = 0.1
 	priorCap   = 0.45
 	crossBoost = 0.15
 )
@@ -54,6 +64,32 @@ type causeEvidence struct {
 	rules     []string
 	symptoms  []string
 	priorMiss float64
+	boost     float64
+}
+
+// limitsSeen reports whether a log or runtime record shows a rate limit that
+// was hit (not spent credit, a daily cap or an overload: those are the
+// provider's side), and whether it was a token or a request limit.
+func limitsSeen(findings []Finding, kindOf map[string]Kind) (seen, tokens, requests bool) {
+	for _, f := range findings {
+		k := kindOf[f.File]
+		if f.Cause != CauseLowQuota || k != KindLog && k != KindRuntimeDB {
+			continue
+		}
+		m := strings.ToLower(f.Message + " " + f.Title)
+		if strings.Contains(m, "insufficient_quota") || strings.Contains(m, "daily") || strings.Contains(m, "overload") ||
+			strings.Contains(m, "credit") || strings.Contains(m, "spent") {
+			continue
+		}
+		seen = true
+		if strings.Contains(m, "token") || strings.Contains(m, "request too large") {
+			tokens = true
+		}
+		if strings.Contains(m, "requests-per-minute") || strings.Contains(m, "requests per minute") || strings.Contains(m, "call rate") || strings.Contains(m, "rpm") {
+			requests = true
+		}
+	}
+	return seen, tokens, requests
 }
 
 func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCause, []string) {
@@ -105,6 +141,21 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 		w = math.Min(0.95, w+ruleRepeat*float64(count[k]-1))
 		get(causeOf[k]).miss *= 1 - w
 	}
+	// What the run records say was hit decides which code causes explain it.
+	limitSeen, tokenLimit, requestLimit := limitsSeen(findings, kindOf)
+	for c, e := range ev {
+		if !limitSeen || c == CauseLowQuota || c == CauseSecret || c == CauseNoCache || len(e.findings) == 0 {
+			continue
+		}
+		boost := explainBoost
+		switch {
+		case tokenLimit && (c == CauseNoisyTool || c == CauseContextGrowth):
+			boost += kindBoost
+		case requestLimit && (c == CauseLoop || c == CauseSharedKey || c == CauseSpeakerSelection || c == CauseDoubleRetry):
+			boost += kindBoost
+		}
+		e.boost = boost
+	}
 	for _, s := range symptoms {
 		for c, w := range symptomWeights[strings.ToLower(strings.TrimSpace(s))] {
 			e := get(c)
@@ -118,6 +169,7 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 		if e.fromRun && e.fromCode {
 			score += crossBoost
 		}
+		score += e.boost
 		prior := math.Min(priorCap, 1-e.priorMiss)
 		score = 1 - (1-math.Min(score, 1))*(1-prior)
 		score = math.Round(math.Min(score, 1)*100) / 100

@@ -11,6 +11,7 @@ import (
 var codeRules = []*Rule{
 	ruleAutoReplyLoop,
 	ruleTeamNoTermination,
+	ruleGroupChatLongRun,
 	ruleSharedKeyConcurrent,
 	ruleStackedRetry,
 	ruleRetryNoBackoff,
@@ -19,6 +20,8 @@ var codeRules = []*Rule{
 	ruleRateLimitIgnored,
 	ruleCacheOff,
 	ruleGroupChatRounds,
+	ruleSelectorCost,
+	ruleHistoryKept,
 	ruleHardcodedKey,
 }
 

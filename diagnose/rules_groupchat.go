@@ -1,6 +1,11 @@
 package diagnose
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+)
 
 // bigRounds is the max_round from which an LLM-selected group chat is flagged.
 const bigRounds = 30
@@ -55,6 +60,187 @@ func checkGroupChatRounds(p *Pass) {
 				edits = append(edits, replaceEdit(src, argTarget(f, c, mr), "20"))
 			}
 			reportPy(p, src, c.Call, msg, edits, Diag{})
+		}
+	}
+}
+
+// longRounds is the max_round from which any group chat counts as a long run.
+const longRounds = 50
+
+var ruleGroupChatLongRun = &Rule{
+	ID:       "RLD1003",
+	Title:    "Group chat max_round allows a very long run",
+	Cause:    CauseLoop,
+	Severity: SeverityWarning,
+	Article:  "agent-loops",
+	Kinds:    []Kind{KindPython},
+	Doc: `Looks for an AutoGen 0.2 ` + "`GroupChat`" + ` with ` + "`max_round`" + ` of 50 or more.
+
+**Why.** ` + "`max_round`" + ` is the group chat's only hard stop; the manager's default
+termination check needs a message that is exactly "TERMINATE". Agents that keep
+handing the floor to each other run to the cap, each round at least one model call.
+
+**Not flagged.** ` + "`max_round`" + ` under 50 (the default is 10).
+
+**Fix.** A cap near the number of rounds the task needs (shown: 20), plus an
+` + "`is_termination_msg`" + ` on the manager that finds "TERMINATE" anywhere.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1003]`" + ` on the line.`,
+	Run: checkGroupChatLongRun,
+}
+
+func checkGroupChatLongRun(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		for _, c := range f.ConstructsOf("GroupChat") {
+			mr := c.Kw(f, "max_round")
+			if mr == nil {
+				continue
+			}
+			n, ok := f.Number(mr.Value, mr.Bind)
+			if !ok || n < longRounds {
+				continue
+			}
+			name := c.Var
+			if name == "" {
+				name = "GroupChat"
+			}
+			sev := SeverityWarning
+			if n >= 100 {
+				sev = SeverityError
+			}
+			msg := fmt.Sprintf("%s allows max_round=%g rounds: with the default exact-\"TERMINATE\" check the agents can keep passing the floor until round %g, a model call each", name, n, n)
+			var edits []Edit
+			if mr.Splat == nil {
+				edits = append(edits, replaceEdit(src, argTarget(f, c, mr), "20"))
+			}
+			reportPy(p, src, c.Call, msg, edits, Diag{Severity: sev})
+		}
+	}
+}
+
+// manyCandidates is the number of participants from which model-based
+// speaker selection is flagged on its own.
+const manyCandidates = 5
+
+var ruleSelectorCost = &Rule{
+	ID:       "RLD7002",
+	Title:    "SelectorGroupChat asks the model to pick every speaker",
+	Cause:    CauseSpeakerSelection,
+	Severity: SeverityWarning,
+	Article:  "group-chat-calls",
+	Kinds:    []Kind{KindPython},
+	Doc: `Looks for an AutoGen 0.4 ` + "`SelectorGroupChat`" + ` without a ` + "`selector_func`" + ` that has 5 or more
+participants, a long cap (` + "`max_turns`" + ` or ` + "`MaxMessageTermination`" + ` of 40 or more), or no cap.
+
+**Why.** Before every turn the team sends the whole conversation and the list of
+roles to the model to choose the next speaker (up to ` + "`max_selector_attempts`" + `=3 tries):
+about one extra call per turn, with a prompt that grows with the history, and not
+counted by ` + "`TokenUsageTermination`" + ` or Console's totals.
+
+**Not flagged.** A ` + "`selector_func`" + ` (it decides without the model when it returns a
+name), small teams with a short cap.
+
+**Fix.** A ` + "`selector_func`" + ` for the predictable hand-offs, a ` + "`RoundRobinGroupChat`" + ` when the
+order is fixed, or a smaller cap.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD7002]`" + ` on the line.`,
+	Run: checkSelectorCost,
+}
+
+// participantCount counts the agents of a team's participant list: a list
+// literal, or a comprehension over a list literal.
+func participantCount(f *pyfacts.File, n *pyfacts.Node, bind map[string]*pyfacts.Node) int {
+	if items := f.ListItems(n, bind); len(items) > 0 {
+		return len(items)
+	}
+	r := f.Resolve(n, bind)
+	if r == nil || r.Kind != "list_comprehension" {
+		return 0
+	}
+	for _, c := range r.Children {
+		if c.Kind == "for_in_clause" {
+			return len(f.ListItems(c.Child("right"), bind))
+		}
+	}
+	return 0
+}
+
+// messageCap is the n of a MaxMessageTermination(n) anywhere in a condition
+// expression, 0 when there is none.
+func messageCap(f *pyfacts.File, n *pyfacts.Node, bind map[string]*pyfacts.Node, depth int) float64 {
+	r := f.Resolve(n, bind)
+	if r == nil || depth > 6 {
+		return 0
+	}
+	switch r.Kind {
+	case "call":
+		if f.CalleeName(r) == "MaxMessageTermination" {
+			a := f.Positional(r, 0)
+			if a == nil {
+				if kw := f.Kwarg(r, "max_messages", nil); kw != nil {
+					a = kw.Value
+				}
+			}
+			v, _ := f.Number(a, bind)
+			return v
+		}
+	case "binary_operator", "parenthesized_expression":
+		var best float64
+		for _, c := range r.NamedChildren() {
+			if v := messageCap(f, c, bind, depth+1); v > best {
+				best = v
+			}
+		}
+		return best
+	}
+	return 0
+}
+
+func checkSelectorCost(p *Pass) {
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		for _, c := range f.ConstructsOf("SelectorGroupChat") {
+			if sf := c.Kw(f, "selector_func"); sf != nil && !f.IsNone(sf.Value, sf.Bind) {
+				continue
+			}
+			parts := f.Positional(c.Call, 0)
+			if parts == nil {
+				if kw := c.Kw(f, "participants"); kw != nil {
+					parts = kw.Value
+				}
+			}
+			n := participantCount(f, parts, c.Bind)
+			capN := 0.0
+			if mt := c.Kw(f, "max_turns"); mt != nil {
+				capN, _ = f.Number(mt.Value, mt.Bind)
+			}
+			if tc := c.Kw(f, "termination_condition"); tc != nil {
+				if v := messageCap(f, tc.Value, tc.Bind, 0); v > 0 && (capN == 0 || v < capN) {
+					capN = v
+				}
+			}
+			noCap := c.Kw(f, "termination_condition") == nil && c.Kw(f, "max_turns") == nil
+			if n < manyCandidates && capN < 40 && !noCap {
+				continue
+			}
+			name := c.Var
+			if name == "" {
+				name = "SelectorGroupChat"
+			}
+			var why []string
+			if n >= manyCandidates {
+				why = append(why, fmt.Sprintf("%d participants", n))
+			}
+			if capN >= 40 {
+				why = append(why, fmt.Sprintf("a cap of %g messages", capN))
+			}
+			if noCap {
+				why = append(why, "no cap")
+			}
+			msg := fmt.Sprintf("%s (%s) has no selector_func: before every turn the model is asked to pick the speaker (up to 3 tries), about doubling the calls, with a prompt that grows with the history", name, strings.Join(why, ", "))
+			d := Diag{Fix: "def select_next(messages):\n    # return an agent name for the predictable hand-offs, None to let the model choose\n    return None\n\n" + name + " = SelectorGroupChat(..., selector_func=select_next)"}
+			reportPy(p, src, c.Call, msg, nil, d)
 		}
 	}
 }
