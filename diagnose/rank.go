@@ -52,8 +52,8 @@ const (
 	// selector calls and retries use requests).
 	explainBoost = 0.2
 	kindBoost    = 0.1
-	priorCap   = 0.45
-	crossBoost = 0.15
+	priorCap     = 0.45
+	crossBoost   = 0.15
 )
 
 type causeEvidence struct {
