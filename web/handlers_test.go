@@ -336,6 +336,24 @@ func TestNotFoundSuggests(t *testing.T) {
 	}
 }
 
+func TestHeadRequests(t *testing.T) {
+	s := newTestServer(t)
+	for _, p := range []string{"/", "/articles/agent-loops", "/healthz", "/static/app.css"} {
+		req := httptest.NewRequest(http.MethodHead, p, nil)
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("HEAD %s: status %d", p, rec.Code)
+		}
+	}
+	req := httptest.NewRequest(http.MethodPost, "/articles", nil)
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /articles: status %d, want 405", rec.Code)
+	}
+}
+
 func TestHealthz(t *testing.T) {
 	rec := get(t, newTestServer(t), "/healthz")
 	if rec.Code != 200 || rec.Body.String() != "ok" {

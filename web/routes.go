@@ -13,13 +13,20 @@ func (s *Server) routes(e *echo.Echo) {
 		e.Use(s.logRequests)
 	}
 
-	e.GET("/", s.showHome)
-	e.GET("/articles", s.listArticles)
-	e.GET("/articles/", s.redirectArticles)
-	e.GET("/articles/:slug", s.showArticle)
-	e.GET("/search", s.showSearch)
-	e.GET("/api/v1/articles", s.listArticlesJSON)
-	e.GET("/healthz", s.healthz)
-	e.GET("/static/:file", s.serveAsset)
-	e.GET("/favicon.ico", s.serveFavicon)
+	// read registers a read-only route for GET and HEAD (uptime checks and
+	// `curl -I` use HEAD; net/http drops the body for it).
+	read := func(path string, h echo.HandlerFunc) {
+		e.GET(path, h)
+		e.HEAD(path, h)
+	}
+
+	read("/", s.showHome)
+	read("/articles", s.listArticles)
+	read("/articles/", s.redirectArticles)
+	read("/articles/:slug", s.showArticle)
+	read("/search", s.showSearch)
+	read("/api/v1/articles", s.listArticlesJSON)
+	read("/healthz", s.healthz)
+	read("/static/:file", s.serveAsset)
+	read("/favicon.ico", s.serveFavicon)
 }
