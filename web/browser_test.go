@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/content"
 )
 
 // chromiumPath finds Debian's chromium. Under CI=true a missing browser is a
@@ -300,6 +302,28 @@ func TestBrowser(t *testing.T) {
 	do("no-JS switch tab", chromedp.Click(chromedp.CSS(`.tabs label.tab-label[data-tab-key="0.4"]`)), chromedp.Sleep(100*time.Millisecond))
 	if box(`.tabs .tab-panel[data-tab-key="0.4"]`).Height == 0 || box(`.tabs .tab-panel[data-tab-key="0.2"]`).Height != 0 {
 		t.Error("no-JS: choosing the 0.4 tab did not switch panels")
+	}
+
+	// Every built-in article: no console error (CSP violation, script error)
+	// and no sideways scrolling on a 360px phone.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatalf("enable scripts: %v", err)
+	}
+	lib, err := content.Load(content.Options{})
+	if err != nil {
+		t.Fatalf("load built-in articles: %v", err)
+	}
+	real := httptest.NewServer(newTestServerWith(t, lib).Handler())
+	defer real.Close()
+	do("phone width", chromedp.EmulateViewport(360, 800))
+	for _, a := range lib.All() {
+		do("open "+a.Slug, chromedp.Navigate(real.URL+a.URL()), chromedp.WaitVisible(chromedp.CSS(`[data-testid="article-title"]`)))
+		eval(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow)
+		if overflow {
+			var wide string
+			eval(`[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')`, &wide)
+			t.Errorf("%s scrolls sideways at 360px (too wide: %s)", a.URL(), wide)
+		}
 	}
 
 	stopConsole()
