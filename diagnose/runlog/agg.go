@@ -1,6 +1,7 @@
 package runlog
 
 import (
+	"hash/maphash"
 	"regexp"
 	"sort"
 	"strconv"
@@ -29,6 +30,8 @@ type call struct {
 	msgs        int    // messages in the request, -1 unknown
 	last2       string // content of the last two messages, capped
 	fingerprint uint64 // identity of the whole request (exact repeats)
+	norm        uint64 // normHash of session, agent and last2, when normOK
+	normOK      bool
 	toolChars   int64
 	maxTool     int64
 	model       string
@@ -76,6 +79,8 @@ type repeatState struct {
 	text  string
 }
 
+type sessionAgent struct{ session, agent string }
+
 type growthState struct {
 	prevMsgs int
 	step     int
@@ -122,7 +127,7 @@ type aggregator struct {
 
 	seen      map[uint64]repeatSeen
 	repeats   map[uint64]*repeatState
-	growth    map[string]*growthState
+	growth    map[sessionAgent]*growthState
 	exact     map[uint64]int
 	failedInv map[string]int
 	lastFail  map[string]failState
@@ -150,7 +155,7 @@ func newAggregator(lim Limits, f *Facts) *aggregator {
 		errors:    map[string]*ErrorCount{},
 		seen:      map[uint64]repeatSeen{},
 		repeats:   map[uint64]*repeatState{},
-		growth:    map[string]*growthState{},
+		growth:    map[sessionAgent]*growthState{},
 		exact:     map[uint64]int{},
 		failedInv: map[string]int{},
 		lastFail:  map[string]failState{},
@@ -316,7 +321,10 @@ func (a *aggregator) add(c *call) {
 	}
 
 	// loops and repeats look at what was sent, so they skip calls with no request text.
-	norm := normHash(c.session+"\x00"+c.agent, c.last2)
+	norm := c.norm
+	if !c.normOK {
+		norm = normHash(c.session, c.agent, c.last2)
+	}
 	if c.last2 != "" || c.msgs > 0 {
 		a.loops(c, r, norm)
 	}
@@ -457,7 +465,7 @@ func (a *aggregator) loops(c *call, r Row, norm uint64) {
 	if c.msgs <= 0 {
 		return
 	}
-	key := c.session + "\x00" + c.agent
+	key := sessionAgent{c.session, c.agent}
 	g := a.growth[key]
 	if g == nil {
 		if len(a.growth) >= 10_000 {
@@ -568,7 +576,7 @@ func (a *aggregator) event(id int64, line bool, at time.Time, sender, receiver, 
 	r := Row{Time: at, Agent: sender + " -> " + receiver, ID: id, Line: line, Event: !line}
 	key := sender + "\x00" + receiver
 	rev := receiver + "\x00" + sender
-	h := normHash(sender, content)
+	h := normHash("", sender, content)
 	if a.ppSeen == nil {
 		a.ppSeen = map[string]*growthState{}
 	}
@@ -676,15 +684,19 @@ const (
 // messages and who sent it: ASCII case folded, digit runs and whitespace
 // runs (and their JSON escapes) collapsed, so "attempt 3" and "attempt 4"
 // count as the same request. FNV-1a, inlined: it runs once per row.
-func normHash(agent, text string) uint64 {
+func normHash(session, agent, text string) uint64 {
 	h := uint64(fnvOffset)
+	for i := 0; i < len(session); i++ {
+		h = (h ^ uint64(session[i])) * fnvPrime
+	}
+	h = (h ^ 0) * fnvPrime
 	for i := 0; i < len(agent); i++ {
 		h = (h ^ uint64(agent[i])) * fnvPrime
 	}
 	h = (h ^ 0) * fnvPrime
 	blank := true
 	space, digit := false, false
-	n := min(len(text), 4096)
+	n := min(len(text), 1024)
 	for i := 0; i < n; i++ {
 		c := text[i]
 		if c == '\\' && i+1 < n && (text[i+1] == 'n' || text[i+1] == 't' || text[i+1] == 'r') {
@@ -721,22 +733,14 @@ func normHash(agent, text string) uint64 {
 	return h
 }
 
-// fingerprint identifies a whole request from what the readers see cheaply
-// (size, message count, model, the last messages, the tail).
-func fingerprint(size int64, msgs int, parts ...string) uint64 {
-	h := uint64(fnvOffset)
-	for _, v := range [2]uint64{uint64(size), uint64(int64(msgs))} {
-		for k := 0; k < 8; k++ {
-			h = (h ^ (v & 0xff)) * fnvPrime
-			v >>= 8
-		}
-	}
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			h = (h ^ uint64(p[i])) * fnvPrime
-		}
-		h = (h ^ 0) * fnvPrime
-	}
+// fingerprintSeed is fixed for the process: fingerprints are compared only
+// within one analysis.
+var fingerprintSeed = maphash.MakeSeed()
+
+// fingerprint identifies a whole request body (exact repeats); maphash runs
+// at memory speed, so hashing every byte of a 1 GB log is cheap.
+func fingerprint(body []byte) uint64 {
+	h := maphash.Bytes(fingerprintSeed, body)
 	if h == 0 {
 		h = 1
 	}

@@ -251,11 +251,7 @@ func analyse(c *call, msgs []message, model string, raw []byte) {
 		}
 	}
 	c.last2 = strings.Join(texts, "\n")
-	tail := raw
-	if len(tail) > 256 {
-		tail = tail[len(tail)-256:]
-	}
-	c.fingerprint = fingerprint(int64(len(raw)), c.msgs, model, c.last2, string(tail))
+	c.fingerprint = fingerprint(raw)
 }
 
 func contentText(raw json.RawMessage) string {

@@ -9,7 +9,7 @@ import (
 // reqInfo is what the rules need from one request body.
 type reqInfo struct {
 	msgs      int
-	model     string
+	model     []byte
 	last      [2][]byte // raw (still escaped) content of the last two messages, capped
 	toolChars int64
 	maxTool   int64
@@ -54,8 +54,8 @@ func scanRequest(b []byte) (info reqInfo, ok bool) {
 				if !s.skip(0) {
 					return info, false
 				}
-			} else {
-				info.model = unescape(v, 200)
+			} else if len(v) <= 200 {
+				info.model = v
 			}
 		default:
 			if !s.skip(0) {

@@ -290,7 +290,7 @@ func (r *dbReader) meta(ctx context.Context) error {
 	note := func(wrapper int64, args string) []string {
 		var masks []string
 		for _, m := range keyRe.FindAllStringSubmatch(args, 8) {
-			fp := fingerprint(0, 0, m[1])
+			fp := fingerprint([]byte(m[1]))
 			k := keys[fp]
 			if k == nil {
 				k = &keyUse{mask: maskKey(m[1]), agents: map[string]struct{}{}, wraps: map[int64]struct{}{}}
@@ -494,13 +494,23 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 	}
 	defer rows.Close()
 	var (
-		id                         int64
-		inv, sess, src, start, end sql.NullString
-		cached                     sql.NullInt64
-		cost                       sql.NullFloat64
-		reqLen, respLen            sql.NullInt64
-		req, resp                  sql.RawBytes
+		id                           int64
+		inv                          sql.NullString
+		sess, src, start, end        sql.RawBytes
+		cached                       sql.NullInt64
+		cost                         sql.NullFloat64
+		reqLen, respLen              sql.NullInt64
+		req, resp                    sql.RawBytes
+		lastSess, lastSrc, lastModel string
 	)
+	// intern returns prev when b spells it: sessions, agents and models
+	// repeat row after row, so most rows allocate none of them.
+	intern := func(prev *string, b []byte) string {
+		if string(b) != *prev {
+			*prev = string(b)
+		}
+		return *prev
+	}
 	res := scanResult{calls: make([]call, 0, batchSize)}
 	for rows.Next() {
 		if err := rows.Scan(&id, &inv, &sess, &src, &cached, &cost, &start, &end, &reqLen, &respLen, &req, &resp); err != nil {
@@ -508,10 +518,13 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 			continue
 		}
 		c := call{
-			id: id, invocation: inv.String, session: sess.String, agent: src.String,
-			start: parseTime(start.String), end: parseTime(end.String),
+			id: id, invocation: inv.String, session: intern(&lastSess, sess), agent: intern(&lastSrc, src),
+			start: parseTimeBytes(start), end: parseTimeBytes(end),
 			cached: cached.Int64 != 0, cost: cost.Float64, costOK: cost.Valid,
 			reqBytes: reqLen.Int64, respBytes: respLen.Int64, msgs: -1,
+		}
+		if c.agent == "" {
+			c.agent = "unknown"
 		}
 		if reqLen.Int64 > int64(r.lim.MaxColumnBytes) || respLen.Int64 > int64(r.lim.MaxColumnBytes) {
 			res.huge++
@@ -524,13 +537,15 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 		}
 		if info, ok := scanRequest(req); ok {
 			c.msgs = info.msgs
-			c.model = info.model
+			c.model = intern(&lastModel, info.model)
 			c.toolChars, c.maxTool = info.toolChars, info.maxTool
 			if info.msgs > 0 {
 				c.last2 = string(info.last[0]) + "\n" + string(info.last[1])
 			}
-			tail := req[max(0, len(req)-256):]
-			c.fingerprint = fingerprint(int64(len(req)), c.msgs, c.model, c.last2, string(tail))
+			c.norm, c.normOK = normHash(c.session, c.agent, c.last2), true
+		}
+		if req != nil {
+			c.fingerprint = fingerprint(req)
 		}
 		res.calls = append(res.calls, c)
 		if len(res.calls) == batchSize {

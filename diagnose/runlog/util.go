@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // timeLayouts are the timestamp shapes AutoGen writes: get_current_ts()
@@ -112,4 +113,13 @@ func fastTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC), true
+}
+
+// parseTimeBytes parses a timestamp column read as raw bytes without
+// allocating in the common case.
+func parseTimeBytes(b []byte) time.Time {
+	if t, ok := fastTime(unsafe.String(unsafe.SliceData(b), len(b))); ok {
+		return t
+	}
+	return parseTime(string(b))
 }

@@ -227,7 +227,8 @@ func WriteDB(path string, fx *Fixture) error {
 }
 
 // WriteJSONLines writes the fixture as the FileLogger does: the session line,
-// then one JSON object per line. The response is stored as a string (the
+// then one JSON object per line, and a new session line where a completion
+// belongs to another session (a rerun appending to the same file). The response is stored as a string (the
 // logger writes str(response)).
 func WriteJSONLines(w io.Writer, fx *Fixture) error {
 	if _, err := fmt.Fprintf(w, "Started new session with Session ID: %s\n", fx.Session); err != nil {
@@ -242,7 +243,15 @@ func WriteJSONLines(w io.Writer, fx *Fixture) error {
 			return err
 		}
 	}
+	current := fx.Session
 	for i, c := range fx.Completions {
+		// a rerun appends to the same file after a new session line.
+		if c.Session != "" && c.Session != current {
+			current = c.Session
+			if _, err := fmt.Fprintf(w, "Started new session with Session ID: %s\n", current); err != nil {
+				return err
+			}
+		}
 		cached := 0
 		if c.Cached {
 			cached = 1
