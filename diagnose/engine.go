@@ -54,10 +54,16 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 			sum.Error = redact.String(err.Error())
 			rep.Notes = append(rep.Notes, Note{File: in.Name, Message: sum.Error})
 		}
-		rep.Inputs = append(rep.Inputs, sum)
 		if src != nil {
 			sources = append(sources, src)
+			if extra := secondView(ctx, src); extra != nil {
+				sources = append(sources, extra)
+				if extra.Python != nil && sum.Generation == "" {
+					sum.Generation = generationOf(extra)
+				}
+			}
 		}
+		rep.Inputs = append(rep.Inputs, sum)
 	}
 	findings := runRules(ctx, All, sources)
 	findings, notes := applySuppressions(sources, findings)
@@ -123,9 +129,7 @@ func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
 			return nil, sum, fmt.Errorf("parse python: %w", err)
 		}
 		src.Python = f
-		if f.Generation == "0.2" || f.Generation == "0.4" {
-			sum.Generation = f.Generation
-		}
+		sum.Generation = generationOf(src)
 	case KindConfig:
 		c, err := parseConfig(text)
 		if err != nil {
@@ -255,4 +259,57 @@ func scanLog(in Input) (*logscan.Facts, error) {
 	}
 	defer rc.Close()
 	return logscan.Scan(rc)
+}
+
+func generationOf(src *Source) string {
+	if src.Python != nil && (src.Python.Generation == "0.2" || src.Python.Generation == "0.4") {
+		return src.Python.Generation
+	}
+	return ""
+}
+
+// secondView reads a mixed paste the other way too: the traceback inside a
+// Python input, the code inside a log or transcript. Nil when there is none.
+func secondView(ctx context.Context, src *Source) *Source {
+	if src.Text == nil || len(src.Text) > maxInMemory {
+		return nil
+	}
+	switch src.Kind {
+	case KindPython:
+		logs, _ := scoreLines(uncommented(src.Text))
+		if logs < 3 || !bytes.Contains(src.Text, []byte("Error")) {
+			return nil
+		}
+		facts, err := logscan.Scan(bytes.NewReader(src.Text))
+		if err != nil {
+			return nil
+		}
+		return &Source{Name: src.Name, Kind: KindLog, Text: src.Text, Log: facts}
+	case KindLog:
+		view := codeView(src.Text)
+		if view == nil {
+			return nil
+		}
+		if _, py := scoreLines(view); py < 3 {
+			return nil
+		}
+		f, err := pyfacts.Parse(ctx, view)
+		if err != nil || len(f.Constructs)+len(f.Chats)+len(f.Tools) == 0 {
+			return nil
+		}
+		return &Source{Name: src.Name, Kind: KindPython, Text: view, Python: f}
+	}
+	return nil
+}
+
+// uncommented drops comment lines, so a script with its traceback pasted as
+// comments is not read as a log.
+func uncommented(text []byte) []byte {
+	var out []byte
+	for _, l := range bytes.SplitAfter(text, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			out = append(out, l...)
+		}
+	}
+	return out
 }

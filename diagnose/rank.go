@@ -72,7 +72,7 @@ type causeEvidence struct {
 // provider's side), and whether it was a token or a request limit.
 func limitsSeen(findings []Finding, kindOf map[string]Kind) (seen, tokens, requests bool) {
 	for _, f := range findings {
-		k := kindOf[f.File]
+		k := findingKind(f, kindOf)
 		if f.Cause != CauseLowQuota || k != KindLog && k != KindRuntimeDB {
 			continue
 		}
@@ -118,7 +118,7 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 		e := get(f.Cause)
 		w := severityWeight[f.Severity]
 		k := ruleKey{rule: f.Rule}
-		switch kindOf[f.File] {
+		switch findingKind(f, kindOf) {
 		case KindLog, KindRuntimeDB:
 			e.fromRun = true
 			k.run = true
@@ -200,7 +200,7 @@ func reason(e *causeEvidence, kindOf map[string]Kind) string {
 	slices.SortStableFunc(fs, func(a, b Finding) int { return b.Severity.Rank() - a.Severity.Rank() })
 	for _, f := range fs {
 		label := "code"
-		switch kindOf[f.File] {
+		switch findingKind(f, kindOf) {
 		case KindLog:
 			label = "log"
 		case KindRuntimeDB:
@@ -261,4 +261,12 @@ func next(findings []Finding, sources []*Source, causes []RankedCause) []string 
 		out = append(out, "Nothing here points at a cause. Check the provider's usage page for your tier's limits and whether other jobs share the key.")
 	}
 	return out
+}
+
+// findingKind is the kind of input a finding was read from.
+func findingKind(f Finding, kindOf map[string]Kind) Kind {
+	if f.InputKind != "" {
+		return f.InputKind
+	}
+	return kindOf[f.File]
 }

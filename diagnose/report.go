@@ -172,6 +172,9 @@ type Finding struct {
 	Edits []Edit `json:"edits,omitempty"`
 	// Security marks findings that are also security problems (hard-coded keys).
 	Security bool `json:"security,omitempty"`
+	// InputKind is how the finding's input was read (a pasted block can be
+	// read as code and as log; ranking weighs the two differently).
+	InputKind Kind `json:"input_kind,omitempty"`
 }
 
 // Edit replaces the bytes [Start,End) of the named input with New.

@@ -77,13 +77,14 @@ func (p *Pass) Report(d Diag) {
 		end = d.Line
 	}
 	name := ""
+	var kind Kind
 	if d.Source != nil {
-		name = d.Source.Name
+		name, kind = d.Source.Name, d.Source.Kind
 	}
 	p.report(Finding{
 		Rule: p.Rule.ID, Title: p.Rule.Title, Cause: p.Rule.Cause, Severity: sev,
 		File: name, Line: d.Line, EndLine: end, Column: d.Column,
 		Message: d.Message, Evidence: d.Evidence, Fix: d.Fix, Edits: d.Edits,
-		Article: p.Rule.ArticleURL(), Security: d.Security,
+		Article: p.Rule.ArticleURL(), Security: d.Security, InputKind: kind,
 	})
 }

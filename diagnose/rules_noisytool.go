@@ -55,7 +55,12 @@ func checkUnboundedTool(p *Pass) {
 					}
 				}
 				msg := fmt.Sprintf("tool %s returns %s with no size limit: it lands in the conversation and is re-sent every turn, using up the tokens-per-minute limit", t.Name, r.Unbounded)
-				reportPy(p, src, r.Stmt, msg, edits, Diag{})
+				d := Diag{}
+				if strings.HasPrefix(r.Unbounded, "the whole JSON body") {
+					// API JSON is often small (a weather reading); say it, softly.
+					d.Severity = SeverityInfo
+				}
+				reportPy(p, src, r.Stmt, msg, edits, d)
 			}
 		}
 	}

@@ -7,6 +7,11 @@ import (
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
 )
 
+// minParallel is the known number of parallel runs from which a shared key
+// is flagged; an unknown number (a comprehension, *tasks, a default pool)
+// always is.
+const minParallel = 4
+
 var ruleSharedKeyConcurrent = &Rule{
 	ID:       "RLD2001",
 	Title:    "Concurrent chats share one API key with no throttle",
@@ -24,7 +29,7 @@ or one client) and nothing throttles them (no semaphore, no rate limiter, no
 conversations fill the same requests- and tokens-per-minute bucket N times faster.
 
 **Not flagged.** Sequential chats (sharing a key one after another is normal), two
-fixed tasks in a gather, code with a semaphore or limiter, or several distinct keys.
+fixed tasks (fewer than 4), code with a semaphore or limiter, or several distinct keys.
 
 **Fix.** Bound the concurrency (a semaphore, ` + "`max_workers=2`" + `) or spread the work over
 separate keys/deployments.
@@ -86,8 +91,8 @@ func checkSharedKeyConcurrent(p *Pass) {
 			continue // several keys: cannot say they share one
 		}
 		for _, c := range f.Concurrency {
-			if c.Width == 1 || c.Width == 2 && c.Kind == "asyncio.gather" {
-				continue
+			if c.Width > 0 && c.Width < minParallel {
+				continue // a few fixed tasks: a small, short burst
 			}
 			key := "the default OPENAI_API_KEY"
 			if len(keys) == 1 {
