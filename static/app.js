@@ -164,8 +164,52 @@
     });
   }
 
+  // --- Table of contents: mark the section being read -------------------
+  function setupTocSpy() {
+    var links = document.querySelectorAll(".toc a[href^='#']");
+    if (!links.length) return;
+    var headings = [];
+    var seen = {};
+    Array.prototype.forEach.call(links, function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(1));
+      var h = document.getElementById(id);
+      if (h && !seen[id]) { seen[id] = true; headings.push(h); }
+    });
+    var current = null;
+    var pending = false;
+    function update() {
+      pending = false;
+      // The section being read is the last heading above a line just below
+      // the sticky header.
+      var line = 120;
+      var active = headings.length ? headings[0] : null;
+      // At the very bottom the last sections may never reach that line:
+      // then the last heading on screen is the one being read.
+      var doc = document.documentElement;
+      if (window.innerHeight + window.scrollY >= doc.scrollHeight - 2) line = window.innerHeight;
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top <= line) active = headings[i]; else break;
+      }
+      var id = active ? active.id : null;
+      if (id === current) return;
+      current = id;
+      Array.prototype.forEach.call(links, function (a) {
+        if (decodeURIComponent(a.getAttribute("href").slice(1)) === id) {
+          a.setAttribute("aria-current", "location");
+        } else {
+          a.removeAttribute("aria-current");
+        }
+      });
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  }
+
   function init() {
     addCopyButtons();
+    setupTocSpy();
     setupTabs();
     setupTheme();
     setupShortcuts();

@@ -216,6 +216,15 @@ func TestBrowser(t *testing.T) {
 	}
 	save("article-1280-light.png")
 
+	// The table of contents marks the section in view.
+	var tocCurrent string
+	eval(`(window.scrollTo({top: document.getElementById('why-it-works').getBoundingClientRect().top + window.scrollY - 80, behavior: 'instant'}), '')`, &tocCurrent)
+	do("let the page react to the scroll", chromedp.Sleep(200*time.Millisecond))
+	eval(`(document.querySelector('.toc-wide a[aria-current="location"]') || {textContent: ''}).textContent`, &tocCurrent)
+	if tocCurrent != "Why it works" {
+		t.Errorf("TOC marks %q as current after scrolling to 'Why it works'", tocCurrent)
+	}
+
 	// Switch the version tab: the 0.4 panel shows, the 0.2 panel hides, and the choice is remembered.
 	do("switch tab", chromedp.Click(chromedp.CSS(`.tabs label.tab-label[data-tab-key="0.4"]`)), chromedp.Sleep(100*time.Millisecond))
 	if box(`.tabs .tab-panel[data-tab-key="0.4"]`).Height == 0 {
