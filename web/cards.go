@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/ratelimit-doctor/ratelimit-doctor/content"
 )
 
@@ -19,7 +21,7 @@ func newArticleCard(a *content.Article) ArticleCard {
 		Title:   a.Title,
 		URL:     a.URL(),
 		Summary: a.Summary,
-		Badges:  autogenBadges(a.AutoGen),
+		Badges:  autogenShortBadges(a.AutoGen),
 		Team:    a.Team,
 	}
 }
@@ -38,6 +40,16 @@ func autogenBadges(gens []string) []string {
 	out := make([]string, 0, len(gens))
 	for _, g := range gens {
 		out = append(out, autogenLabel(g))
+	}
+	return out
+}
+
+// autogenShortBadges are the compact labels cards use, so two fit on one
+// line of a narrow card; the list's aria-label says they are AutoGen versions.
+func autogenShortBadges(gens []string) []string {
+	out := make([]string, 0, len(gens))
+	for _, g := range gens {
+		out = append(out, strings.TrimPrefix(autogenLabel(g), "AutoGen "))
 	}
 	return out
 }

@@ -64,6 +64,9 @@ func TestAutogenBadges(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v", got)
 	}
+	if got := autogenShortBadges([]string{"0.2", "0.4"}); !reflect.DeepEqual(got, []string{"0.2 / AG2", "0.4+"}) {
+		t.Errorf("short badges %v", got)
+	}
 }
 
 func TestNewLayoutViewMarksSection(t *testing.T) {
