@@ -45,6 +45,8 @@ func scanRequest(b []byte) (info reqInfo, ok bool) {
 		s.ws()
 		switch string(key) {
 		case "messages":
+			// a repeated key replaces the earlier value, as in encoding/json.
+			info = reqInfo{model: info.model}
 			if !s.messages(&info) {
 				return info, false
 			}
