@@ -40,9 +40,19 @@ var (
 )
 
 // ParseRateLimit reads one rate-limit message (an exception line, a logged
-// body, a tenacity line) and returns what it says. ok is false when the text
-// is not a rate-limit or overload message.
-func ParseRateLimit(text string) (rl RateLimit, ok bool) {
+// body, a tenacity line) and returns what it says, with the message masked.
+// ok is false when the text is not a rate-limit or overload message.
+func ParseRateLimit(text string) (RateLimit, bool) {
+	rl, ok := parseRateLimit(text)
+	if ok {
+		rl.Message = cleanMessage(rl.Message)
+	}
+	return rl, ok
+}
+
+// parseRateLimit is ParseRateLimit without the masking of Message (the scanner
+// masks only the messages it keeps).
+func parseRateLimit(text string) (rl RateLimit, ok bool) {
 	lower := strings.ToLower(text)
 	if !looksRateLimited(lower) {
 		return rl, false
@@ -115,7 +125,7 @@ func ParseRateLimit(text string) (rl RateLimit, ok bool) {
 	if rl.Provider != ProviderLiteLLM && rl.Provider != ProviderHelicone {
 		rl.Via = via
 	}
-	rl.Message = cleanMessage(text)
+	rl.Message = truncate(strings.TrimSpace(text), 2000)
 	return rl, true
 }
 

@@ -3,9 +3,12 @@ package logscan
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -70,14 +73,22 @@ const (
 )
 
 type scanner struct {
-	f *Facts
-	n int // current line number
+	f        *Facts
+	seed     maphash.Seed
+	tsOK     bool
+	tsOff    int
+	tsKey    [16]byte
+	tsMinute time.Time
+
+	n  int // current line number
+	kw int // keyword flags of the current line (keywordFlags)
 
 	// timestamps and the per-minute timeline
 	minutes map[int64]*minuteCount
 
 	// rate-limit folding
 	rlIndex map[string]int
+	rlMemo  map[uint64]RateLimit // parsed bodies by their exact text: logs repeat the same 429
 	ev      event
 
 	// traceback state
@@ -97,8 +108,8 @@ type scanner struct {
 	mode      int
 	msg       message
 	prevSrc   string // 0.4: source of the previous message
-	pairs     map[string]*Pair
-	pairOrder []string
+	pairs     map[[2]string]*Pair
+	pairOrder [][2]string
 	repeats   map[uint64]*repeatCount
 	speakers  map[string]*Speaker
 	spOrder   []string
@@ -157,10 +168,12 @@ type message struct {
 func newScanner() *scanner {
 	return &scanner{
 		f:          &Facts{StatusCounts: map[int]int{}, MaxLeftAll: -1},
+		seed:       maphash.MakeSeed(),
 		minutes:    map[int64]*minuteCount{},
 		rlIndex:    map[string]int{},
+		rlMemo:     map[uint64]RateLimit{},
 		rlSeq:      map[int]int{},
-		pairs:      map[string]*Pair{},
+		pairs:      map[[2]string]*Pair{},
 		repeats:    map[uint64]*repeatCount{},
 		speakers:   map[string]*Speaker{},
 		toolCalls:  map[uint64]*ToolCall{},
@@ -170,13 +183,6 @@ func newScanner() *scanner {
 
 var (
 	kwHTTP      = []byte("HTTP Re")
-	kwRetr      = []byte("etr")
-	kw429       = []byte("429")
-	kwLimit     = []byte("imit")
-	kwBackoff   = []byte("(...)")
-	kwOverload  = []byte("verloaded")
-	kwQuota     = []byte("quota")
-	kwExhausted = []byte("xhausted")
 	kwTo        = []byte(" (to ")
 	kwLLMCall   = []byte(`"LLMCall"`)
 	dashes10    = []byte("---------- ")
@@ -190,8 +196,14 @@ func (s *scanner) line(b []byte, full int) {
 	s.n++
 	s.f.Lines = s.n
 	raw := len(b)
-	b = bytes.TrimRight(b, " \t\r\n") // pasted logs carry trailing blanks
-	if full > raw {                   // a cut line keeps its true size (less its newline) for tool responses
+	for len(b) > 0 { // pasted logs carry trailing blanks
+		c := b[len(b)-1]
+		if c != '\n' && c != '\r' && c != ' ' && c != '\t' {
+			break
+		}
+		b = b[:len(b)-1]
+	}
+	if full > raw { // a cut line keeps its true size (less its newline) for tool responses
 		full--
 	} else {
 		full = len(b)
@@ -205,6 +217,7 @@ func (s *scanner) line(b []byte, full int) {
 	if s.chainOn && s.n-s.chainLast > chainGapLines {
 		s.closeChain("open")
 	}
+	s.kw = 0
 
 	if len(b) == 0 {
 		if s.msg.on {
@@ -270,14 +283,50 @@ func (s *scanner) line(b []byte, full int) {
 		return
 	}
 
-	// Events that may appear anywhere (also inside messages: AutoGen prints
-	// exceptions and logs interleaved with the transcript).
-	if s.events(b) {
-		return
+	// Events: log lines, tracebacks, retry lines. Inside a transcript message
+	// only lines that look like log output are examined: Python's logging
+	// writes whole lines that can land in the middle of a printed message,
+	// while the message text itself (a model's prose, a tool's page quoting
+	// "429") is content, not an event, and is the bulk of a transcript.
+	if !s.msg.on || s.inTB || looksLogLine(b) {
+		if s.events(b) {
+			return
+		}
 	}
 	if s.msg.on {
 		s.msgBody(b, full)
 	}
+}
+
+// looksLogLine: a line that Python logging, a traceback or an exception print
+// would produce: it starts with a timestamp or bracket, a capitalised word
+// (INFO, WARNING, Traceback, Retrying, HTTP ...) followed by a colon early on,
+// or a dotted exception name ("openai.RateLimitError:").
+func looksLogLine(b []byte) bool {
+	c := b[0]
+	switch {
+	case c >= '0' && c <= '9', c == '[':
+		return true
+	case c == 'I' || c == 'W' || c == 'E' || c == 'D' || c == 'C' || c == 'T' || c == 'R' || c == 'H' || c == 'G' || c == 'B':
+		return bytes.HasPrefix(b, []byte("INFO")) || bytes.HasPrefix(b, []byte("WARN")) || bytes.HasPrefix(b, []byte("ERROR")) ||
+			bytes.HasPrefix(b, []byte("DEBUG")) || bytes.HasPrefix(b, []byte("CRITICAL")) || bytes.HasPrefix(b, []byte("Traceback")) ||
+			bytes.HasPrefix(b, []byte("Retrying")) || bytes.HasPrefix(b, []byte("HTTP")) || bytes.HasPrefix(b, []byte("Giving up")) ||
+			bytes.HasPrefix(b, []byte("Backing off")) || exceptionHead(b)
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		return exceptionHead(b)
+	}
+	return false
+}
+
+// exceptionHead: "name.SomeError:" or "SomeError:" at the start of a line.
+func exceptionHead(b []byte) bool {
+	head := b[:min(len(b), 96)]
+	i := bytes.IndexByte(head, ':')
+	if i <= 0 || bytes.IndexByte(head[:i], ' ') >= 0 {
+		return false
+	}
+	name := head[:i]
+	return bytes.HasSuffix(name, []byte("Error")) || bytes.HasSuffix(name, []byte("Exception")) || bytes.HasSuffix(name, []byte("Exhausted"))
 }
 
 // events looks for log events on a line; it reports whether the line was one.
@@ -301,31 +350,54 @@ func (s *scanner) events(b []byte) bool {
 		return true
 	}
 
-	hasHTTP := bytes.Contains(b, kwHTTP)
-	if hasHTTP {
-		if s.httpLine(b) {
-			return true
-		}
+	// httpx lines are the commonest log line: a SIMD search for "HTTP Re"
+	// settles them before the byte-by-byte keyword pass.
+	if bytes.Contains(b, kwHTTP) && s.httpLine(b) {
+		return true
 	}
-	hasRetr := bytes.Contains(b, kwRetr)
-	has429 := bytes.Contains(b, kw429)
-	hasLimit := bytes.Contains(b, kwLimit)
-	hasBackoff := bytes.Contains(b, kwBackoff)
-	if !(hasRetr || has429 || hasLimit || hasBackoff) &&
-		!bytes.Contains(b, kwOverload) && !bytes.Contains(b, kwQuota) && !bytes.Contains(b, kwExhausted) {
+	s.kw = keywordFlags(b)
+	kw := s.kw
+	if kw&(kwfRetry|kwfLeft|kwf429|kwfLimit|kwfBackoff|kwfOverloaded|kwfQuota|kwfExhausted) == 0 {
 		return false
 	}
-	handled := false
-	if hasRetr || hasBackoff {
-		handled = s.retryLine(b)
+	if kw&(kwfRetry|kwfLeft|kwfBackoff) != 0 && s.retryLine(b) {
+		return true // an SDK retry line: it carries no error body
 	}
-	if s.rateLimitLine(b) {
-		handled = true
-	}
-	return handled
+	return s.rateLimitLine(b)
 }
 
-var reExcLine = regexp.MustCompile(`^([A-Za-z_][\w.]*(?:Error|Exception|Exhausted|Overloaded|Timeout|Full))(?::\s?(.*))?$`)
+// splitException splits a traceback's last line "pkg.mod.SomeError: message"
+// (or a bare "SomeError") into type and message, by hand: it runs on every
+// traceback end.
+func splitException(b []byte) (typ, msg []byte, ok bool) {
+	i := 0
+	for i < len(b) {
+		c := b[i]
+		if c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || (i > 0 && c >= '0' && c <= '9') {
+			i++
+			continue
+		}
+		break
+	}
+	if i == 0 || (i < len(b) && b[i] != ':') {
+		return nil, nil, false
+	}
+	typ = b[:i]
+	ok = false
+	for _, suf := range []string{"Error", "Exception", "Exhausted", "Overloaded", "Timeout", "Full"} {
+		if bytes.HasSuffix(typ, []byte(suf)) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return nil, nil, false
+	}
+	if i < len(b) {
+		msg = bytes.TrimLeft(b[i+1:], " ")
+	}
+	return typ, msg, true
+}
 
 func hasKnownExceptionPrefix(b []byte) bool {
 	for _, p := range []string{"openai.", "anthropic.", "tenacity.", "litellm.", "google.api_core.", "groq.", "autogen"} {
@@ -341,18 +413,18 @@ func (s *scanner) exception(b []byte) {
 	if len(line) > 4096 {
 		line = line[:4096]
 	}
-	m := reExcLine.FindSubmatch(line)
-	if m == nil {
+	typB, msgB, ok := splitException(line)
+	if !ok {
 		return
 	}
-	typ := string(m[1])
-	msg := truncate(cleanMessage(string(m[2])), 300)
-	key := typ + "\x00" + msg
+	typ := string(typB)
+	raw := truncate(string(msgB), 300)
+	key := typ + "\x00" + raw
 	if i, ok := s.exceptions[key]; ok {
 		s.f.Exceptions[i].Count++
 	} else if len(s.f.Exceptions) < maxExceptions {
 		s.exceptions[key] = len(s.f.Exceptions)
-		s.f.Exceptions = append(s.f.Exceptions, Exception{Line: s.n, Type: typ, Message: msg, Count: 1})
+		s.f.Exceptions = append(s.f.Exceptions, Exception{Line: s.n, Type: typ, Message: cleanMessage(raw), Count: 1})
 	}
 	if s.chainOn && strings.Contains(typ, "Error") {
 		s.closeChain("error")
@@ -398,7 +470,7 @@ func (s *scanner) httpLine(b []byte) bool {
 		s.f.StatusCounts[status]++
 	}
 	_ = url
-	ts, ok := parseTimestamp(b)
+	ts, ok := s.timestamp(b)
 	mc := s.minute(ts, ok)
 	if isReq {
 		if mc != nil {
@@ -417,6 +489,25 @@ func (s *scanner) httpLine(b []byte) bool {
 		s.httpStatus(status)
 	}
 	return true
+}
+
+// timestamp is parseTimestamp with a one-line cache: consecutive lines of a
+// log share the minute, so when the same 16 bytes ("2024-11-20 09:00") sit at
+// the same place as on the last timestamped line, the minute is reused.
+func (s *scanner) timestamp(b []byte) (time.Time, bool) {
+	if s.tsOK && s.tsOff+16 <= len(b) && bytes.Equal(b[s.tsOff:s.tsOff+16], s.tsKey[:]) {
+		return s.tsMinute, true
+	}
+	ts, off, ok := parseTimestampAt(b)
+	if !ok {
+		return ts, false
+	}
+	if off+16 <= len(b) {
+		s.tsOK, s.tsOff = true, off
+		copy(s.tsKey[:], b[off:off+16])
+		s.tsMinute = ts.Truncate(time.Minute)
+	}
+	return ts, true
 }
 
 func (s *scanner) minute(ts time.Time, ok bool) *minuteCount {
@@ -492,7 +583,6 @@ func (s *scanner) addLayer(l string) {
 }
 
 var (
-	reSDKRetry = regexp.MustCompile(`Retrying request (?:to \S+ )?in (\d+(?:\.\d+)?) seconds`)
 	reLeft     = regexp.MustCompile(`\b(\d+) retr(?:ies|y) left`)
 	reTenacity = regexp.MustCompile(`Retrying (\S+) in (\d+(?:\.\d+)?) seconds as it (?:raised|returned)`)
 	reBackoff  = regexp.MustCompile(`Backing off (\S+)\(\.\.\.\) for (\d+(?:\.\d+)?)s`)
@@ -500,14 +590,43 @@ var (
 	reAppRetry = regexp.MustCompile(`(?i)\bretry(?:ing)?\b[^.]{0,40}?\b(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)`)
 )
 
+// sdkRetryDelay reads openai/anthropic's "Retrying request to /chat/completions
+// in 0.915115 seconds" (and the newer "Retrying request in 0.9 seconds")
+// without a regular expression: these lines are frequent.
+func sdkRetryDelay(b []byte) (time.Duration, bool) {
+	i := bytes.Index(b, []byte("Retrying request "))
+	if i < 0 {
+		return 0, false
+	}
+	rest := b[i+len("Retrying request "):]
+	if bytes.HasPrefix(rest, []byte("to ")) {
+		sp := bytes.IndexByte(rest[3:], ' ')
+		if sp < 0 {
+			return 0, false
+		}
+		rest = rest[3+sp+1:]
+	}
+	if !bytes.HasPrefix(rest, []byte("in ")) {
+		return 0, false
+	}
+	rest = rest[3:]
+	j := 0
+	for j < len(rest) && (isDigit(rest[j]) || rest[j] == '.') {
+		j++
+	}
+	if j == 0 || !bytes.HasPrefix(rest[j:], []byte(" second")) {
+		return 0, false
+	}
+	return seconds(string(rest[:j])), true
+}
+
 // retryLine reads the retry lines of the SDKs, tenacity, backoff and apps.
 func (s *scanner) retryLine(b []byte) bool {
 	text := b
 	if len(text) > 2048 {
 		text = text[:2048]
 	}
-	if m := reSDKRetry.FindSubmatch(text); m != nil {
-		d := seconds(string(m[1]))
+	if d, ok := sdkRetryDelay(text); ok {
 		if s.chainOn && s.chain.SDKRetries > 0 && !s.appSinceSDK && d < s.lastSDK/2 && d <= 600*time.Millisecond {
 			// The backoff restarted at its first delay: another request.
 			s.closeChain("open")
@@ -599,7 +718,7 @@ func (s *scanner) rateLimitLine(b []byte) bool {
 	if strings.Contains(lower, "retrying due to status code") {
 		return false
 	}
-	ts, ok := parseTimestamp(b)
+	ts, ok := s.timestamp(b)
 	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok}
 	s.ev.depth = braceDepth(head)
 	if t := bytes.TrimSpace(head); len(t) > 0 && t[len(t)-1] == ':' && s.ev.depth == 0 {
@@ -665,8 +784,19 @@ func (s *scanner) finishEvent() {
 		return
 	}
 	s.ev.on = false
-	rl, ok := ParseRateLimit(string(s.ev.buf))
-	if !ok {
+	h := fnvBytes(s.ev.buf)
+	rl, seen := s.rlMemo[h]
+	if !seen {
+		var ok bool
+		rl, ok = parseRateLimit(string(s.ev.buf))
+		if !ok {
+			rl.Status = -1
+		}
+		if len(s.rlMemo) < 1000 {
+			s.rlMemo[h] = rl
+		}
+	}
+	if rl.Status == -1 {
 		return
 	}
 	rl.Line = s.ev.line
@@ -705,13 +835,14 @@ func (s *scanner) addRateLimit(rl RateLimit) {
 	}
 	rl.Count = 1
 	rl.LastLine = rl.Line
+	rl.Message = cleanMessage(rl.Message) // masked once, for the kept entry only
 	s.rlSeq[len(s.f.RateLimits)] = s.seq
 	s.rlIndex[key] = len(s.f.RateLimits)
 	s.f.RateLimits = append(s.f.RateLimits, rl)
 }
 
 func (s *scanner) llmCall(b []byte) {
-	ts, ok := parseTimestamp(b)
+	ts, ok := s.timestamp(b)
 	if mc := s.minute(ts, ok); mc != nil {
 		mc.llm++
 	}
@@ -875,7 +1006,7 @@ func (s *scanner) msgBody(b []byte, full int) {
 		m.preview = append(m.preview, b[:min(len(b), 200-len(m.preview))]...)
 		m.preview = append(m.preview, ' ')
 	}
-	m.hash = normHash(m.hash, b)
+	m.hash = lineHash(s.seed, m.hash, b)
 	if !m.mentions && bytes.Contains(b, []byte("TERMINATE")) {
 		m.mentions = true
 	}
@@ -894,8 +1025,8 @@ func (s *scanner) msgBody(b []byte, full int) {
 			}
 		}
 	}
-	if bytes.Contains(b, []byte("select_speaker failed to resolve")) {
-		s.selectFail()
+	if len(b) > 0 && (b[0] == 'G' || b[0] == 'W') && bytes.Contains(b, []byte("select_speaker failed to resolve")) {
+		s.selectFail() // 0.2 prints it as a warning: "GroupChat select_speaker failed to resolve ..."
 	}
 }
 
@@ -935,7 +1066,7 @@ func (s *scanner) endMessage() {
 		if len(s.repeats) >= maxHashes {
 			return
 		}
-		r = &repeatCount{r: Repeat{Text: truncate(cleanMessage(string(bytes.TrimSpace(m.preview))), 200), Sender: m.sender, Line: m.line}}
+		r = &repeatCount{r: Repeat{Text: string(bytes.TrimSpace(m.preview)), Sender: m.sender, Line: m.line}}
 		s.repeats[h] = r
 	} else if m.to != "" {
 		if p := s.pairs[pairKey(m.sender, m.to)]; p != nil {
@@ -951,11 +1082,11 @@ func (s *scanner) endMessage() {
 	}
 }
 
-func pairKey(a, b string) string {
+func pairKey(a, b string) [2]string {
 	if a > b {
 		a, b = b, a
 	}
-	return a + "\x00" + b
+	return [2]string{a, b}
 }
 
 func (s *scanner) pairTurn(from, to string, line int) {
@@ -985,7 +1116,7 @@ func (s *scanner) addToolCall(name string, args []byte, line int) {
 			return
 		}
 		compact := strings.Join(strings.Fields(string(args[:min(len(args), 400)])), " ")
-		tc = &ToolCall{Name: name, Args: truncate(cleanMessage(compact), 200), Line: line}
+		tc = &ToolCall{Name: name, Args: compact, Line: line} // masked in finish()
 		s.toolCalls[h] = tc
 	}
 	tc.Count++
@@ -1073,6 +1204,9 @@ func (s *scanner) finish() {
 			f.Repeats = append(f.Repeats, r.r)
 		}
 	}
+	for i := range f.Repeats {
+		f.Repeats[i].Text = truncate(cleanMessage(f.Repeats[i].Text), 200)
+	}
 	sort.Slice(f.Repeats, func(i, j int) bool {
 		if f.Repeats[i].Count != f.Repeats[j].Count {
 			return f.Repeats[i].Count > f.Repeats[j].Count
@@ -1093,6 +1227,9 @@ func (s *scanner) finish() {
 	})
 	if len(f.ToolCalls) > 50 {
 		f.ToolCalls = f.ToolCalls[:50]
+	}
+	for i := range f.ToolCalls {
+		f.ToolCalls[i].Args = truncate(cleanMessage(f.ToolCalls[i].Args), 200)
 	}
 	sort.Slice(f.ToolResults, func(i, j int) bool { return f.ToolResults[i].Line < f.ToolResults[j].Line })
 
@@ -1121,6 +1258,15 @@ const (
 	fnvPrime  = 1099511628211
 )
 
+func fnvBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
 func fnvString(s string) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
@@ -1130,39 +1276,71 @@ func fnvString(s string) uint64 {
 	return h
 }
 
+// lineHash adds one message line to a message hash. Lines without digits
+// (most prose) are hashed whole with maphash, which is fast; lines with digits
+// go through normHash so that numbers and ids do not tell messages apart.
+func lineHash(seed maphash.Seed, h uint64, b []byte) uint64 {
+	var lh uint64
+	if hasDigit(b) {
+		lh = normHash(fnvOffset, b)
+	} else {
+		lh = maphash.Bytes(seed, b)
+	}
+	return (bits.RotateLeft64(h, 7) ^ lh) * fnvPrime
+}
+
+// hasDigit tests 8 bytes at a time for an ASCII digit (bytes >= 0x80 may
+// report a false digit, which only sends the line down the slower path).
+func hasDigit(b []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// bytes in (0x2f, 0x3a): "hasbetween" from Bit Twiddling Hacks.
+		t := (lo*(127+0x3a) - (x & (lo * 127))) &^ x & ((x & (lo * 127)) + lo*(127-0x2f)) & hi
+		if t != 0 {
+			return true
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= '0' && b[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 func normHash(h uint64, b []byte) uint64 {
 	tok := uint64(fnvOffset)
 	inTok, digit := false, false
-	flush := func() {
-		if !inTok {
-			return
-		}
-		if digit {
-			h ^= '#'
-		} else {
-			h ^= tok
-		}
-		h *= fnvPrime
-		inTok, digit, tok = false, false, fnvOffset
-	}
 	for _, c := range b {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80:
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80 {
 			inTok = true
-			tok ^= uint64(c)
-			tok *= fnvPrime
-		case c >= '0' && c <= '9':
+			tok = (tok ^ uint64(c)) * fnvPrime
+			continue
+		}
+		if c >= '0' && c <= '9' {
 			inTok, digit = true, true
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
-			flush()
-		default:
-			flush()
-			h ^= uint64(c)
-			h *= fnvPrime
+			continue
+		}
+		if inTok { // end of a token
+			if digit {
+				h = (h ^ '#') * fnvPrime
+			} else {
+				h = (h ^ tok) * fnvPrime
+			}
+			inTok, digit, tok = false, false, fnvOffset
+		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			h = (h ^ uint64(c)) * fnvPrime
 		}
 	}
-	flush()
-	h ^= ' '
-	h *= fnvPrime
-	return h
+	if inTok {
+		if digit {
+			h = (h ^ '#') * fnvPrime
+		} else {
+			h = (h ^ tok) * fnvPrime
+		}
+	}
+	return (h ^ ' ') * fnvPrime
 }

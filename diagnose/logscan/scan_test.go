@@ -271,3 +271,35 @@ func FuzzScan(f *testing.F) {
 		_ = SniffScore(in)
 	})
 }
+
+func TestKeywordFlags(t *testing.T) {
+	for in, want := range map[string]int{
+		`HTTP Request: POST u "HTTP/1.1 429 Too Many Requests"`: kwfHTTP | kwf429,
+		"Retrying request to /chat/completions in 0.9 seconds":  kwfRetry,
+		"DEBUG 3 retries left":                                  kwfLeft,
+		"1 retry left":                                          kwfRetry | kwfLeft,
+		"Error code: 529 overloaded_error":                      kwf429 | kwfOverloaded,
+		"RateLimitError: insufficient_quota":                    kwfLimit | kwfQuota,
+		"status RESOURCE_EXHAUSTED":                             kwfExhausted,
+		"ResourceExhausted: 429 Resource has been exhausted":    kwfExhausted | kwf429,
+		"Backing off f(...) for 0.5s":                           kwfBackoff,
+		"TERMINATE":                                             kwfTerminate,
+		"port 4290 and 1429 and 2024-05-29":                     0,
+		"the cat sat on the mat":                                0,
+	} {
+		if got := keywordFlags([]byte(in)); got != want {
+			t.Errorf("keywordFlags(%q) = %b, want %b", in, got, want)
+		}
+	}
+}
+
+func TestHasDigit(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": false, "abc": false, "abcdefghijklmnop": false, "abcdefgh/:;<=>?@": false, "abcdefghijk9": true,
+		"0": true, "zzzzzzz5zzzzzzzz": true, "the quarterly report, (final).": false, "~~~~~~~~~~~~~~~~~~9": true,
+	} {
+		if got := hasDigit([]byte(in)); got != want {
+			t.Errorf("hasDigit(%q) = %v", in, got)
+		}
+	}
+}

@@ -8,6 +8,12 @@ import "time"
 // "%m-%d %H:%M:%S" (no year: year 1 is used, which is fine for minute buckets).
 // It looks at the first 64 bytes only and allocates nothing.
 func parseTimestamp(b []byte) (time.Time, bool) {
+	t, _, ok := parseTimestampAt(b)
+	return t, ok
+}
+
+// parseTimestampAt is parseTimestamp that also says where the timestamp starts.
+func parseTimestampAt(b []byte) (time.Time, int, bool) {
 	n := len(b)
 	if n > 64 {
 		n = 64
@@ -24,15 +30,17 @@ func parseTimestamp(b []byte) (time.Time, bool) {
 		if i+19 <= len(b) && digits(b[i:i+4]) && b[i+4] == '-' && digits(b[i+5:i+7]) && b[i+7] == '-' &&
 			digits(b[i+8:i+10]) && (b[i+10] == ' ' || b[i+10] == 'T') && digits(b[i+11:i+13]) && b[i+13] == ':' &&
 			digits(b[i+14:i+16]) && b[i+16] == ':' && digits(b[i+17:i+19]) {
-			return mk(num(b[i:i+4]), num(b[i+5:i+7]), num(b[i+8:i+10]), num(b[i+11:i+13]), num(b[i+14:i+16]), num(b[i+17:i+19]))
+			t, ok := mk(num(b[i:i+4]), num(b[i+5:i+7]), num(b[i+8:i+10]), num(b[i+11:i+13]), num(b[i+14:i+16]), num(b[i+17:i+19]))
+			return t, i, ok
 		}
 		// MM-DD HH:MM:SS
 		if digits(b[i:i+2]) && b[i+2] == '-' && digits(b[i+3:i+5]) && b[i+5] == ' ' && digits(b[i+6:i+8]) &&
 			b[i+8] == ':' && digits(b[i+9:i+11]) && b[i+11] == ':' && digits(b[i+12:i+14]) {
-			return mk(1, num(b[i:i+2]), num(b[i+3:i+5]), num(b[i+6:i+8]), num(b[i+9:i+11]), num(b[i+12:i+14]))
+			t, ok := mk(1, num(b[i:i+2]), num(b[i+3:i+5]), num(b[i+6:i+8]), num(b[i+9:i+11]), num(b[i+12:i+14]))
+			return t, i, ok
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, 0, false
 }
 
 func mk(y, mo, d, h, mi, s int) (time.Time, bool) {
