@@ -187,64 +187,16 @@ func (s *jscan) messages(info *reqInfo) bool {
 		return true
 	}
 	for {
-		var role, content []byte
 		if s.i < len(s.b) && s.b[s.i] == '{' {
-			s.i++
-			for {
-				s.ws()
-				if s.eat('}') {
-					break
-				}
-				key, ok := s.str()
-				if !ok {
-					return false
-				}
-				s.ws()
-				if !s.eat(':') {
-					return false
-				}
-				s.ws()
-				switch string(key) {
-				case "role":
-					if role, ok = s.str(); !ok {
-						return false
-					}
-				case "content":
-					start := s.i
-					if !s.skip(1) {
-						return false
-					}
-					content = s.b[start:s.i]
-					if len(content) >= 2 && content[0] == '"' {
-						content = content[1 : len(content)-1]
-					}
-				default:
-					if !s.skip(1) {
-						return false
-					}
-				}
-				s.ws()
-				if s.eat(',') {
-					continue
-				}
-				if s.eat('}') {
-					break
-				}
+			if !s.messageObject(info) {
 				return false
 			}
 		} else if !s.skip(1) {
 			return false
+		} else {
+			info.msgs++
+			info.last[0], info.last[1] = info.last[1], nil
 		}
-		info.msgs++
-		if r := string(role); r == "tool" || r == "function" {
-			n := decodedLen(content)
-			info.toolChars += n
-			info.maxTool = max(info.maxTool, n)
-		}
-		if len(content) > 2048 {
-			content = content[:2048]
-		}
-		info.last[0], info.last[1] = info.last[1], content
 		s.ws()
 		if s.eat(',') {
 			s.ws()
@@ -252,6 +204,66 @@ func (s *jscan) messages(info *reqInfo) bool {
 		}
 		return s.eat(']')
 	}
+}
+
+// messageObject reads one {"role": ..., "content": ...} object and folds it
+// into info.
+func (s *jscan) messageObject(info *reqInfo) bool {
+	var role, content []byte
+	s.i++ // '{'
+	for {
+		s.ws()
+		if s.eat('}') {
+			break
+		}
+		key, ok := s.str()
+		if !ok {
+			return false
+		}
+		s.ws()
+		if !s.eat(':') {
+			return false
+		}
+		s.ws()
+		switch string(key) {
+		case "role":
+			if role, ok = s.str(); !ok {
+				return false
+			}
+		case "content":
+			start := s.i
+			if !s.skip(1) {
+				return false
+			}
+			content = s.b[start:s.i]
+			if len(content) >= 2 && content[0] == '"' {
+				content = content[1 : len(content)-1]
+			}
+		default:
+			if !s.skip(1) {
+				return false
+			}
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') {
+			break
+		}
+		return false
+	}
+	info.msgs++
+	if r := string(role); r == "tool" || r == "function" {
+		n := decodedLen(content)
+		info.toolChars += n
+		info.maxTool = max(info.maxTool, n)
+	}
+	if len(content) > 2048 {
+		content = content[:2048]
+	}
+	info.last[0], info.last[1] = info.last[1], content
+	return true
 }
 
 // unescape decodes a raw JSON string body, keeping at most max bytes; a bad
@@ -321,4 +333,58 @@ func decodedLen(raw []byte) int64 {
 		}
 	}
 	return n
+}
+
+// scanEvent reads the sender and the message content of a received_message
+// event's json_state ({"message": {...} or "...", "sender": "...", "valid": ...}).
+func scanEvent(b []byte) (sender, content []byte, ok bool) {
+	s := &jscan{b: b}
+	s.ws()
+	if !s.eat('{') {
+		return nil, nil, false
+	}
+	for {
+		s.ws()
+		if s.eat('}') {
+			return sender, content, true
+		}
+		key, ok := s.str()
+		if !ok {
+			return nil, nil, false
+		}
+		s.ws()
+		if !s.eat(':') {
+			return nil, nil, false
+		}
+		s.ws()
+		switch string(key) {
+		case "sender":
+			if sender, ok = s.str(); !ok && !s.skip(0) {
+				return nil, nil, false
+			}
+		case "message":
+			if s.i < len(s.b) && s.b[s.i] == '{' {
+				var info reqInfo
+				// a message object is scanned like a one-message list.
+				if !s.messageObject(&info) {
+					return nil, nil, false
+				}
+				content = info.last[1]
+			} else if content, ok = s.str(); !ok && !s.skip(0) {
+				return nil, nil, false
+			}
+		default:
+			if !s.skip(0) {
+				return nil, nil, false
+			}
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') {
+			return sender, content, true
+		}
+		return nil, nil, false
+	}
 }

@@ -112,13 +112,15 @@ func TestMaskKey(t *testing.T) {
 	}
 }
 
-// FuzzScanRequest: the hand-written scanner never panics, and on input that
+// FuzzScanRequest: the hand-written scanners never panic, and on input that
 // encoding/json accepts as a request it counts the same messages.
 func FuzzScanRequest(f *testing.F) {
 	f.Add([]byte(`{"messages": [{"content": "hi", "role": "user"}, {"role": "tool", "content": "x\"y"}], "model": "gpt-4o"}`))
 	f.Add([]byte(`{"messages": [{"content": [{"type": "text"}], "role": "user"}], "n": 1.5e3, "t": true, "u": null}`))
 	f.Add([]byte(`{"messages": "oops"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		scanEvent(data) // must not panic either
+		usageIn(data)
 		info, ok := scanRequest(data)
 		// exact key match (encoding/json folds case in struct fields; logs never do)
 		var obj map[string]json.RawMessage
@@ -130,4 +132,20 @@ func FuzzScanRequest(f *testing.F) {
 			t.Fatalf("tool chars %d max %d", info.toolChars, info.maxTool)
 		}
 	})
+}
+
+func TestScanEvent(t *testing.T) {
+	for in, want := range map[string][2]string{
+		`{"message": {"content": "hi", "role": "user"}, "sender": "user_proxy", "valid": true}`: {"user_proxy", "hi"},
+		`{"message": "plain text", "sender": "a\"b"}`:                                           {`a\"b`, "plain text"},
+		`{"sender": "x", "message": {"content": null, "tool_calls": [{"id": 1}]}}`:              {"x", "null"},
+	} {
+		sender, content, ok := scanEvent([]byte(in))
+		if !ok || string(sender) != want[0] || string(content) != want[1] {
+			t.Errorf("%s: %q %q %v", in, sender, content, ok)
+		}
+	}
+	if _, _, ok := scanEvent([]byte(`{"sender": `)); ok {
+		t.Error("truncated state accepted")
+	}
 }

@@ -561,31 +561,41 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 	out <- res
 }
 
-// events reads received_message events for the ping-pong signature.
+// events reads received_message events for the ping-pong signature. The
+// json_state is scanned in Go, like the requests; a long one is skipped.
 func (r *dbReader) events(ctx context.Context) error {
 	c := r.cols["events"]
 	if !c["event_name"] || !c["json_state"] || !c["source_name"] {
 		return nil
 	}
-	q := fmt.Sprintf(`SELECT id, CAST(source_name AS TEXT), %s,
-	  CASE WHEN octet_length(json_state) <= %[2]d AND json_valid(json_state) THEN CAST(json_extract(json_state, '$.sender') AS TEXT) END,
-	  CASE WHEN octet_length(json_state) <= %[2]d AND json_valid(json_state) THEN
-	    substr(CAST(coalesce(json_extract(json_state, '$.message.content'), json_extract(json_state, '$.message')) AS TEXT), 1, 2048) END
-	  FROM events WHERE event_name = 'received_message' ORDER BY id LIMIT %[3]d`,
+	q := fmt.Sprintf(`SELECT rowid, CAST(source_name AS TEXT), %s,
+	  CASE WHEN octet_length(json_state) <= %d THEN CAST(json_state AS BLOB) END
+	  FROM events WHERE event_name = 'received_message' ORDER BY rowid LIMIT %d`,
 		r.col("events", "timestamp", "TEXT"), r.lim.MaxColumnBytes, r.lim.MaxRows)
 	rows, err := r.db.QueryContext(ctx, q)
 	if err != nil {
 		return sqliteErr("read events", err)
 	}
 	defer rows.Close()
+	var (
+		id       int64
+		recv, ts sql.NullString
+		state    sql.RawBytes
+		n        int
+	)
 	for rows.Next() {
-		var id int64
-		var recv, ts, sender, content sql.NullString
-		if rows.Scan(&id, &recv, &ts, &sender, &content) != nil {
+		if n++; n%8192 == 0 && ctx.Err() != nil {
+			return sqliteErr("read events", ctx.Err())
+		}
+		if rows.Scan(&id, &recv, &ts, &state) != nil {
 			r.f.Skipped++
 			continue
 		}
-		r.agg.event(id, false, parseTime(ts.String), sender.String, recv.String, content.String)
+		sender, content, ok := scanEvent(state)
+		if !ok {
+			continue
+		}
+		r.agg.event(id, false, parseTime(ts.String), unescape(sender, 200), recv.String, string(content))
 	}
 	if err := rows.Err(); err != nil {
 		return sqliteErr("read events", err)
