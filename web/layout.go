@@ -52,6 +52,7 @@ var navLinks = []struct {
 	{"Articles", "/articles", SectionArticles},
 	{"Diagnose", "/diagnose", SectionDiagnose},
 	{"Rules", "/rules", SectionRules},
+	{"Budget", "/budget", SectionBudget},
 }
 
 // newLayoutView builds the frame of a page in a section.

@@ -29,4 +29,6 @@ func (s *Server) routes(e *echo.Echo) {
 	read("/healthz", s.healthz)
 	read("/static/:file", s.serveAsset)
 	read("/favicon.ico", s.serveFavicon)
+	read("/budget", s.showBudget)
+	e.POST("/budget", s.submitBudget)
 }
