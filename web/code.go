@@ -90,7 +90,13 @@ func newCodeView(file, text string, kind diagnose.Kind, from, to int) CodeView {
 			last = first + maxExcerptLines - 1
 		}
 	}
-	if first > len(lines) {
+	return codeWindow(file, text, lines, kind, first, last, from, to)
+}
+
+// codeWindow renders lines [first, last] of text, marking [from, to].
+func codeWindow(file, text string, lines []string, kind diagnose.Kind, first, last, from, to int) CodeView {
+	v := CodeView{File: file}
+	if first > len(lines) || first > last {
 		return v
 	}
 	lexer, lang := lexerFor(kind, file)

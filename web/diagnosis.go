@@ -35,6 +35,9 @@ type diagnosis struct {
 	Order []string
 	// Diffs[i] is the redacted unified diff of Report.Findings[i]'s edits ("" when none).
 	Diffs []string
+	// Masked names the inputs whose text changed when masked: edit offsets
+	// into them do not fit the redacted text.
+	Masked []string
 }
 
 // savedEnvelope is what a saved report stores as ReportJSON: the DESIGN.md
@@ -42,7 +45,8 @@ type diagnosis struct {
 // per-finding diffs, so a permalink shows the same fixes without the raw text.
 type savedEnvelope struct {
 	*diagnose.Report
-	Diffs []string `json:"web_diffs,omitempty"`
+	Diffs  []string `json:"web_diffs,omitempty"`
+	Masked []string `json:"web_masked,omitempty"`
 }
 
 // runDiagnosis runs the engine over the inputs with the wizard's symptoms.
@@ -67,6 +71,9 @@ func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string) (
 			d.Texts[in.Name] = ""
 		} else {
 			d.Texts[in.Name] = redactText(in.Text)
+			if d.Texts[in.Name] != string(in.Text) {
+				d.Masked = append(d.Masked, in.Name)
+			}
 		}
 		d.Order = append(d.Order, in.Name)
 		ins = append(ins, di)
@@ -147,7 +154,7 @@ func (d *diagnosis) envelopeJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(savedEnvelope{Report: d.Report, Diffs: d.Diffs}); err != nil {
+	if err := enc.Encode(savedEnvelope{Report: d.Report, Diffs: d.Diffs, Masked: d.Masked}); err != nil {
 		return nil, err
 	}
 	return redact.Bytes(buf.Bytes()), nil
@@ -161,7 +168,7 @@ func diagnosisFromSaved(inputs []savedText, reportJSON []byte) (*diagnosis, erro
 	if err := json.Unmarshal(reportJSON, &env); err != nil {
 		return nil, &PageError{Status: http.StatusInternalServerError, Message: "This saved report cannot be read.", Err: err}
 	}
-	d := &diagnosis{Report: env.Report, Texts: map[string]string{}, Diffs: env.Diffs}
+	d := &diagnosis{Report: env.Report, Texts: map[string]string{}, Diffs: env.Diffs, Masked: env.Masked}
 	for _, in := range inputs {
 		d.Texts[in.Name] = in.Text
 		d.Order = append(d.Order, in.Name)

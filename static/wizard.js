@@ -1,0 +1,314 @@
+// wizard.js enhances the diagnosis pages; every part also works without it.
+// - Masks API keys in pasted text as soon as it is pasted or typed, before
+//   anything is sent (the server masks again). Patterns follow
+//   diagnose/redact: provider key shapes, Bearer tokens, values assigned to
+//   key-like names, and Azure 32-hex keys on lines that mention a key.
+// - Sends each wizard step with fetch and swaps the returned fragment in
+//   place, instead of a full page load.
+// - Reads the pasted error back at once (provider, kind of limit, numbers),
+//   and classifies setup pastes as they are typed.
+// - Reads uploaded files in the browser (masked like pastes) into boxes.
+// - Sends "Did this fix it?" answers without leaving the page.
+(function () {
+  "use strict";
+
+  // --- Masking ---------------------------------------------------------------
+  var keyShapes = [
+    /sk-[A-Za-z0-9][A-Za-z0-9_\-]{14,}/g,
+    /gsk_[A-Za-z0-9]{16,}/g,
+    /hf_[A-Za-z0-9]{16,}/g,
+    /AIza[0-9A-Za-z_\-]{30,}/g,
+    /xai-[A-Za-z0-9]{20,}/g,
+    /pplx-[A-Za-z0-9]{20,}/g,
+    /r8_[A-Za-z0-9]{20,}/g,
+    /ghp_[A-Za-z0-9]{20,}/g,
+    /github_pat_[A-Za-z0-9_]{20,}/g,
+    /AKIA[0-9A-Z]{16}/g,
+    /eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}/g
+  ];
+  var bearer = /(\bbearer\s+)([A-Za-z0-9._~+\/=\-]{12,})/gi;
+  var keyContext = /([A-Za-z0-9_\-]*(?:api[_\-]?key|apikey|secret|token|password|passwd|access[_\-]?key|subscription[_\-]?key|_key)["']?\s*[:=]\s*)(?:(["'])([^"'\s]{8,})\2|([A-Za-z0-9_\-.\/+=]{16,}))/gi;
+  var hex32 = /\b[0-9a-fA-F]{32}\b/g;
+  var hexLine = /key|azure|ocp-apim|subscription/i;
+  var prefixes = ["sk-ant-", "sk-proj-", "sk-or-", "sk-", "gsk_", "hf_", "AIza", "xai-", "pplx-", "r8_", "ghp_", "github_pat_", "AKIA", "eyJ"];
+  var placeholderWords = ["your", "xxxx", "****", "placeholder", "example", "changeme", "api_key", "apikey", "os.environ", "getenv", "env(", "none", "null", "true", "false", "dummy", "fake", "not-needed", "notneeded", "ollama", "lm-studio", "lmstudio"];
+
+  function maskOne(secret) {
+    if (secret.length < 12) return "…";
+    var prefix = "";
+    for (var i = 0; i < prefixes.length; i++) {
+      if (secret.indexOf(prefixes[i]) === 0) { prefix = prefixes[i]; break; }
+    }
+    return prefix + "…" + secret.slice(-4);
+  }
+
+  function isPlaceholder(v) {
+    var l = v.toLowerCase();
+    if (v.indexOf("…") >= 0 || v.indexOf("...") >= 0 || /[<>{}$()\[\]]/.test(v)) return true;
+    for (var i = 0; i < placeholderWords.length; i++) {
+      if (l.indexOf(placeholderWords[i]) >= 0) return true;
+    }
+    return false;
+  }
+
+  function looksSecret(v) {
+    var digits = (v.match(/[0-9]/g) || []).length;
+    var letters = (v.match(/[A-Za-z]/g) || []).length;
+    if (v.toUpperCase() === v && digits === 0) return false;
+    if (digits === 0 && v.length < 24) return false;
+    if (/\.(json|txt|py)$/.test(v) || v.indexOf("http") === 0) return false;
+    return letters > 0 || digits >= 16;
+  }
+
+  // mask returns the text with every secret masked and how many were.
+  function mask(text) {
+    var n = 0;
+    keyShapes.forEach(function (re) {
+      text = text.replace(re, function (m) {
+        if (isPlaceholder(m)) return m;
+        n++;
+        return maskOne(m);
+      });
+    });
+    text = text.replace(bearer, function (m, lead, tok) {
+      if (isPlaceholder(tok)) return m;
+      n++;
+      return lead + maskOne(tok);
+    });
+    text = text.replace(keyContext, function (m, lead, q, quoted, bare) {
+      var v = quoted !== undefined && quoted !== "" ? quoted : bare;
+      if (!v || isPlaceholder(v) || !looksSecret(v)) return m;
+      n++;
+      return m.replace(v, maskOne(v));
+    });
+    if (hex32.test(text)) {
+      hex32.lastIndex = 0;
+      text = text.split("\n").map(function (line) {
+        if (!hexLine.test(line)) return line;
+        return line.replace(hex32, function (m) { n++; return maskOne(m); });
+      }).join("\n");
+    }
+    return { text: text, n: n };
+  }
+
+  function addMasked(n) {
+    if (n <= 0) return;
+    var count = document.querySelector("[data-mask-count]");
+    var total = n;
+    if (count) {
+      total = (parseInt(count.value, 10) || 0) + n;
+      count.value = String(total);
+    }
+    var note = document.querySelector("[data-mask-note]");
+    if (note) {
+      var text = note.querySelector("[data-mask-note-text]");
+      if (text) {
+        text.textContent = total + (total === 1 ? " key was" : " keys were") + " masked before sending.";
+      }
+      note.hidden = false;
+    }
+  }
+
+  function maskField(el) {
+    var r = mask(el.value);
+    if (r.n === 0) return;
+    var pos = el.selectionStart, delta = el.value.length - r.text.length;
+    el.value = r.text;
+    if (typeof pos === "number" && document.activeElement === el) {
+      var p = Math.max(0, pos - delta);
+      try { el.setSelectionRange(p, p); } catch (e) { /* not a text field */ }
+    }
+    addMasked(r.n);
+  }
+
+  function maskAll(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-mask], input[name=paste_name]"), maskField);
+  }
+
+  // --- Talking to the server ---------------------------------------------------
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-RLD-Fragment": "1" }
+    });
+  }
+
+  function debounce(fn, ms) {
+    var t = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  var recognizeError = debounce(function (form) {
+    var slot = document.getElementById("recognised");
+    if (!slot) return;
+    var fd = new FormData();
+    var err = form.querySelector("[data-recognize=error]");
+    fd.append("error", err ? err.value : "");
+    post("/diagnose/recognize", fd).then(function (res) {
+      return res.ok ? res.text() : "";
+    }).then(function (html) {
+      slot.innerHTML = html;
+    }).catch(function () { /* the next step shows it anyway */ });
+  }, 250);
+
+  var recognizeSetup = debounce(function (form) {
+    var slot = form.querySelector("[data-setup-summary]");
+    if (!slot) return;
+    var fd = new FormData();
+    form.querySelectorAll("[data-paste-box]").forEach(function (box) {
+      var name = box.querySelector("input[name=paste_name]");
+      var text = box.querySelector("textarea[name=paste]");
+      fd.append("paste_name", name ? name.value : "");
+      fd.append("paste", text ? text.value : "");
+    });
+    post("/diagnose/recognize?part=setup", fd).then(function (res) {
+      return res.ok ? res.text() : "";
+    }).then(function (html) {
+      slot.innerHTML = html;
+    }).catch(function () { /* shown on the next step */ });
+  }, 600);
+
+  // swapWizard sends the form with the button pressed and swaps the fragment.
+  function swapWizard(form, submitter) {
+    maskAll(form);
+    var fd = new FormData(form);
+    if (submitter && submitter.name) fd.append(submitter.name, submitter.value);
+    var wizard = document.getElementById("wizard");
+    if (wizard) wizard.setAttribute("aria-busy", "true");
+    post(form.action, fd).then(function (res) {
+      if (!res.ok) throw new Error("status " + res.status);
+      return res.text();
+    }).then(function (html) {
+      var tpl = document.createElement("template");
+      tpl.innerHTML = html.trim();
+      var fresh = tpl.content.firstElementChild;
+      if (!fresh || !wizard) throw new Error("no fragment");
+      wizard.replaceWith(fresh);
+      var title = document.getElementById("step-title");
+      if (title) title.focus({ preventScroll: true });
+      fresh.scrollIntoView({ block: "start" });
+    }).catch(function () {
+      // Fall back to a normal submission: the server answers with a full
+      // page (and a clear message if something was wrong with the input).
+      if (wizard) wizard.removeAttribute("aria-busy");
+      fallback = true;
+      if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+    });
+  }
+
+  var fallback = false;
+
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var submitter = ev.submitter;
+    if (form.id === "wizard-form") {
+      maskAll(form);
+      if (fallback || (submitter && submitter.hasAttribute("data-no-fetch"))) {
+        fallback = false;
+        return; // Save & share: a real navigation to the permalink
+      }
+      ev.preventDefault();
+      swapWizard(form, submitter);
+      return;
+    }
+    if (form.hasAttribute("data-vote-form")) {
+      ev.preventDefault();
+      var fd = new FormData(form);
+      if (submitter && submitter.name) fd.append(submitter.name, submitter.value);
+      var box = submitter ? submitter.closest("[data-vote]") : null;
+      post(form.action, fd).then(function (res) {
+        if (!res.ok) throw new Error("status " + res.status);
+        return res.text();
+      }).then(function (html) {
+        if (box) box.innerHTML = html;
+      }).catch(function () {
+        if (box) box.textContent = "Your answer could not be sent. Please try again later.";
+      });
+    }
+  });
+
+  document.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (!(el instanceof HTMLElement)) return;
+    if (el.matches("[data-mask], input[name=paste_name]")) maskField(el);
+    var form = el.closest("#wizard-form");
+    if (!form) return;
+    if (el.matches("[data-recognize=error]")) recognizeError(form);
+    if (el.closest("[data-paste-box]")) recognizeSetup(form);
+  });
+
+  // Paste fires before input; masking on input covers both, and this makes
+  // sure a paste is masked even if no input event follows (some IMEs).
+  document.addEventListener("paste", function (ev) {
+    var el = ev.target;
+    if (el instanceof HTMLElement && el.matches("[data-mask]")) {
+      setTimeout(function () { maskField(el); }, 0);
+    }
+  });
+
+  function newPasteBox(form, name, text) {
+    var boxes = form.querySelectorAll("[data-paste-box]");
+    var last = boxes[boxes.length - 1];
+    if (!last) return null;
+    var target = last;
+    var ta = last.querySelector("textarea[name=paste]");
+    if (ta && ta.value !== "") {
+      target = last.cloneNode(true);
+      target.querySelector("textarea[name=paste]").value = "";
+      target.querySelector("input[name=paste_name]").value = "";
+      var n = boxes.length + 1;
+      target.querySelectorAll(".visually-hidden").forEach(function (s) {
+        s.textContent = s.textContent.replace(/\d+$/, String(n));
+      });
+      last.after(target);
+    }
+    if (name !== undefined) target.querySelector("input[name=paste_name]").value = name;
+    if (text !== undefined) target.querySelector("textarea[name=paste]").value = text;
+    return target;
+  }
+
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target instanceof Element ? ev.target.closest("[data-add-paste]") : null;
+    if (btn) {
+      var form = btn.closest("form");
+      ev.preventDefault();
+      var boxes = form.querySelectorAll("[data-paste-box]");
+      var last = boxes[boxes.length - 1];
+      if (last && last.querySelector("textarea[name=paste]").value === "") {
+        last.querySelector("textarea[name=paste]").focus();
+        return;
+      }
+      var box = newPasteBox(form);
+      if (box) box.querySelector("textarea[name=paste]").focus();
+      return;
+    }
+    var link = ev.target instanceof Element ? ev.target.closest(".permalink-input") : null;
+    if (link) link.select();
+  });
+
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-upload") || !input.files) return;
+    var form = input.closest("form");
+    var files = Array.prototype.slice.call(input.files);
+    Promise.all(files.map(function (f) {
+      return f.text().then(function (t) { return { name: f.name, text: t }; });
+    })).then(function (read) {
+      read.forEach(function (f) {
+        var r = mask(f.text);
+        addMasked(r.n);
+        newPasteBox(form, f.name, r.text);
+      });
+      // The files are now in the boxes (masked): do not send them raw.
+      input.value = "";
+      recognizeSetup(form);
+    }).catch(function () { /* leave the files for the server to read */ });
+  });
+})();
