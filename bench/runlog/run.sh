@@ -2,7 +2,8 @@
 # Generates a 1,000,000-row AutoGen runtime-log database under /tmp (once) and
 # prints how long runlog.OpenDB takes on it and its peak RSS.
 # Targets: under 10 s and under 200 MB. On a busy machine compare the CPU
-# time (user + system) with the wall time: OpenDB uses one worker per core.  Usage: bench/runlog/run.sh [ROWS]
+# time (user + system) with the wall time: OpenDB uses one worker per core.
+# Usage: bench/runlog/run.sh [ROWS]
 set -eu
 cd "$(dirname "$0")/../.."
 ROWS=${1:-1000000}
