@@ -102,7 +102,7 @@ func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
 		if err != nil {
 			return nil, sum, fmt.Errorf("read runtime log: %w", err)
 		}
-		src.Runtime = facts
+		src.Runtime, sum.Generation = facts, facts.Generation
 		return src, sum, nil
 	case KindLog:
 		facts, err := scanLog(in)
@@ -110,6 +110,12 @@ func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
 			return nil, sum, fmt.Errorf("scan log: %w", err)
 		}
 		src.Log = facts
+		// FileLogger JSON lines and 0.4 LLMCall events also carry per-call facts.
+		if format, ok := runlog.Sniff(prefix); ok && format != runlog.FormatSQLite {
+			if rt, err := readRuntimeLines(in); err == nil {
+				src.Runtime, sum.Generation = rt, rt.Generation
+			}
+		}
 		if in.Text != nil && len(in.Text) <= maxInMemory {
 			src.Text = in.Text
 			sum.Lines = bytes.Count(in.Text, []byte("\n")) + 1

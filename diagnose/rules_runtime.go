@@ -1,7 +1,9 @@
 package diagnose
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog"
@@ -25,8 +27,10 @@ var runtimeRules = []*Rule{
 	ruleRuntimeNoCache,
 }
 
-// runtimeKinds is what every runtime rule reads.
-var runtimeKinds = []Kind{KindRuntimeDB}
+// runtimeKinds is what every runtime rule reads: runtime databases, and logs,
+// since FileLogger and LLMCall JSON lines are logs that also carry per-call
+// facts (runtimeSources keeps only sources that have them).
+var runtimeKinds = []Kind{KindRuntimeDB, KindLog}
 
 // runtimeSources yields the inputs that carry runtime-log facts. JSON-lines
 // runtime logs may arrive with another kind, so the facts decide, not the kind.
@@ -73,4 +77,21 @@ func evidenceRows(header string, rows []runlog.Row) string {
 	}
 	b.WriteString(runlog.Rows(rows))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// readRuntimeLines reads a JSON-lines runtime log (FileLogger records or 0.4
+// LLMCall events) from an input, streaming when the input is opened lazily.
+func readRuntimeLines(in Input) (*runlog.Facts, error) {
+	var r io.Reader
+	if in.Text != nil || in.Open == nil {
+		r = bytes.NewReader(in.Text)
+	} else {
+		rc, err := in.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		r = rc
+	}
+	return runlog.ReadJSONLines(r, runlog.DefaultLimits())
 }

@@ -240,3 +240,38 @@ func TestRuntimeEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestRuntimeEndToEndJSONLines runs the engine on FileLogger output: the
+// input stays a log, and the runtime rules see its per-call facts.
+func TestRuntimeEndToEndJSONLines(t *testing.T) {
+	for _, tc := range runtimeCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := runlogtest.WriteJSONLines(&buf, tc.fx()); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(context.Background(), []Input{{Name: "runtime.log", Text: buf.Bytes()}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Inputs) != 1 || rep.Inputs[0].Kind != KindLog || rep.Inputs[0].Generation != "0.2" {
+				t.Fatalf("inputs = %+v", rep.Inputs)
+			}
+			got := map[string]bool{}
+			for _, f := range rep.Findings {
+				if len(f.Rule) == 7 && f.Rule[4] == '2' {
+					got[f.Rule] = true
+				}
+			}
+			for id := range tc.want {
+				if !got[id] {
+					t.Errorf("missing %s", id)
+				}
+				delete(got, id)
+			}
+			for id := range got {
+				t.Errorf("unexpected %s", id)
+			}
+		})
+	}
+}
