@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,41 @@ type Config struct {
 	IdleTimeout       time.Duration
 	// ShutdownTimeout is how long in-flight requests get after SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
+
+	// DataDir holds the SQLite report store, created on first use.
+	DataDir string
+	// DatabaseURL, when set (postgres://…), keeps reports in PostgreSQL instead.
+	DatabaseURL string
+	// Retention is how long a saved report lives (and the most a save may ask for).
+	Retention time.Duration
+	// MaxTextBytes bounds the pasted text of one diagnosis (JSON or form).
+	MaxTextBytes int64
+	// MaxUploadBytes bounds one multipart upload request.
+	MaxUploadBytes int64
+
+	// Team hosting (config_ops.go validates these; README "Self-hosting" documents them).
+	// BaseURL is the public URL behind a proxy (permalinks, trusted origin for CSRF).
+	BaseURL string
+	// ContentDir holds the team's articles and tiers.yaml; ContentReload
+	// watches it and swaps the library in when it changes.
+	ContentDir    string
+	ContentReload bool
+	// TrustedProxies are the peers whose X-Forwarded-For and user header count.
+	TrustedProxies []netip.Prefix
+	// Auth is the access-control mode: none, token, basic or proxy-header.
+	Auth       string
+	AuthToken  string // shared token (mode token); prefer the env variable
+	AuthFile   string // htpasswd-style user:bcrypt-hash file (mode basic)
+	AuthHeader string // user header set by the proxy (mode proxy-header)
+	// PublicArticles keeps articles, search and static files open when auth is on.
+	PublicArticles bool
+	// MetricsPublic opens /metrics when auth is on.
+	MetricsPublic bool
+	// RateLimit is diagnoses (POSTs) per minute per client; 0 turns it off.
+	RateLimit int
+	// LogLevel (debug|info|warn|error) and LogFormat (text|json) shape the logs.
+	LogLevel  string
+	LogFormat string
 }
 
 // DefaultConfig returns safe defaults: loopback address, short timeouts.
@@ -39,6 +75,16 @@ func DefaultConfig() Config {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ShutdownTimeout:   10 * time.Second,
+		DataDir:           "data",
+		Retention:         720 * time.Hour,
+		MaxTextBytes:      5 << 20,
+		MaxUploadBytes:    50 << 20,
+		Auth:              AuthNone,
+		AuthHeader:        "X-Forwarded-User",
+		PublicArticles:    true,
+		RateLimit:         30,
+		LogLevel:          "info",
+		LogFormat:         "text",
 	}
 }
 
@@ -67,6 +113,47 @@ var settings = []setting{
 	{"write-timeout", "time allowed to write a response", durationSetter(func(c *Config) *time.Duration { return &c.WriteTimeout })},
 	{"idle-timeout", "how long an idle keep-alive connection stays open", durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
 	{"shutdown-timeout", "grace period for in-flight requests on SIGINT/SIGTERM", durationSetter(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{"base-url", "public URL of the site behind a proxy, e.g. https://rld.example.com", setBaseURL},
+	{"content-dir", "directory of team articles (*.md) and tiers.yaml", stringSetter(func(c *Config) *string { return &c.ContentDir })},
+	{"content-reload", "reload --content-dir when it changes (true|false)", boolSetter(func(c *Config) *bool { return &c.ContentReload })},
+	{"trusted-proxies", "comma-separated CIDRs of proxies whose X-Forwarded-For and user header are trusted", setTrustedProxies},
+	{"auth", "access control: none, token, basic or proxy-header", setAuthMode},
+	{"auth-token", "shared token for --auth token (prefer the environment variable)", stringSetter(func(c *Config) *string { return &c.AuthToken })},
+	{"auth-file", "htpasswd-style file of user:bcrypt-hash lines for --auth basic", stringSetter(func(c *Config) *string { return &c.AuthFile })},
+	{"auth-header", "header holding the user name set by the proxy for --auth proxy-header", setAuthHeader},
+	{"public-articles", "keep articles, search and static files public when auth is on (true|false)", boolSetter(func(c *Config) *bool { return &c.PublicArticles })},
+	{"metrics-public", "serve /metrics without auth (true|false)", boolSetter(func(c *Config) *bool { return &c.MetricsPublic })},
+	{"rate-limit", "diagnoses and API posts per minute per client; 0 turns it off", setRateLimit},
+	{"log-level", "log level: debug, info, warn or error", setLogLevel},
+	{"log-format", "log format: text or json", setLogFormat},
+	{"data-dir", "folder for the saved-report database (created on first use)", func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("want a folder")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"database-url", "postgres://… to keep saved reports in PostgreSQL instead of --data-dir", func(c *Config, v string) error {
+		if !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+			return fmt.Errorf("want a postgres:// URL")
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"retention", "how long saved reports are kept", durationSetter(func(c *Config) *time.Duration { return &c.Retention })},
+	{"max-text-bytes", "largest pasted text of one diagnosis, in bytes", bytesSetter(func(c *Config) *int64 { return &c.MaxTextBytes })},
+	{"max-upload-bytes", "largest multipart upload, in bytes", bytesSetter(func(c *Config) *int64 { return &c.MaxUploadBytes })},
+}
+
+func bytesSetter(field func(*Config) *int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("want a positive number of bytes, got %q", v)
+		}
+		*field(c) = n
+		return nil
+	}
 }
 
 func boolSetter(field func(*Config) *bool) func(*Config, string) error {
@@ -114,7 +201,7 @@ func LoadConfig(args []string, getenv func(string) string, output io.Writer) (Co
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(output)
 	for _, s := range settings {
-		fs.Func(s.name, s.usage+" (env "+EnvName(s.name)+")", func(v string) error { return s.set(&cfg, v) })
+		fs.Var(&settingFlag{cfg: &cfg, s: s, def: settingDefault(s.name)}, s.name, s.usage+" (env "+EnvName(s.name)+")")
 	}
 	fs.Usage = func() {
 		fmt.Fprintln(output, "Usage: ratelimit-doctor serve [flags]\n\nServes the fix articles. Defaults:", defaultsLine())
@@ -128,6 +215,9 @@ func LoadConfig(args []string, getenv func(string) string, output io.Writer) (Co
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
 	}
 	return cfg, nil
 }

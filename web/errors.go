@@ -35,7 +35,7 @@ func errNotFound(msg string) error {
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		// Only possible if a handler streamed; pages render to a buffer first.
-		s.log.Error("error after response started", "path", c.Request().URL.Path, "err", err)
+		s.log.Error("error after response started", "route", c.Path(), "err", err)
 		return
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again."
@@ -52,7 +52,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "status", status, "err", err)
+		s.log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
 	}
 
 	req := c.Request()

@@ -51,7 +51,9 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // recoverPanics turns a panic in a handler into a logged error and a clean
-// 500 page. It logs the method, path and stack, never the request body.
+// 500 page. It logs the method, route template, the panic value's type and
+// the stack — never the value itself, the URL or the body, any of which may
+// hold pasted text.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -61,19 +63,20 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 				buf := make([]byte, 8<<10)
 				buf = buf[:runtime.Stack(buf, false)]
-				s.log.Error("panic in handler", "method", c.Request().Method, "path", c.Request().URL.Path,
-					"panic", fmt.Sprint(r), "stack", string(buf))
+				s.log.Error("panic in handler", "method", c.Request().Method, "route", c.Path(),
+					"panic_type", fmt.Sprintf("%T", r), "stack", string(buf))
 				err = &PageError{Status: http.StatusInternalServerError,
 					Message: "Something went wrong on our side. Please try again.",
-					Err:     fmt.Errorf("panic: %v", r)}
+					Err:     fmt.Errorf("panic of type %T", r)}
 			}
 		}()
 		return next(c)
 	}
 }
 
-// logRequests logs one line per request (method, path, status, duration):
-// never query strings' secrets beyond the path, never bodies.
+// logRequests logs one line per request (method, route template, status,
+// duration, client IP): never the URL (report ids are capabilities, GET
+// forms carry pasted text), never bodies.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -81,8 +84,8 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", c.Response().Status, "dur", time.Since(start))
+		s.log.Info("request", "method", c.Request().Method, "route", s.ops.metrics.routeLabel(c),
+			"status", c.Response().Status, "dur", time.Since(start), "client", c.RealIP())
 		return nil
 	}
 }

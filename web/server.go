@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/content"
+	"github.com/ratelimit-doctor/ratelimit-doctor/web/store"
 )
 
 // Deps are the services the site shows. They know nothing of HTTP; the web
@@ -20,6 +22,9 @@ type Deps struct {
 	Library *content.Library
 	// Logger receives server logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Store keeps saved reports and votes; nil turns Save & share and
+	// votes off (they answer 503).
+	Store store.Store
 }
 
 // Server is the site: an echo app plus what it precomputes at start-up
@@ -32,11 +37,24 @@ type Server struct {
 	assets *assetSet
 	// articlePages holds every article page rendered once at start-up.
 	articlePages map[string]*cachedPage
+	// store keeps saved reports and votes (nil: saving is off).
+	store store.Store
+	// examples are the rule pages' examples, computed once on first use.
+	examples *ruleExamples
+	// ops is the process-wide auth, CSRF, rate limit and metrics (ops.go);
+	// live points at the Server now serving (Reload swaps it).
+	ops  *ops
+	live *atomic.Pointer[Server]
 }
 
 // New builds the server: it hashes the static assets, renders every article
 // page into memory and registers the routes. It does not listen.
 func New(cfg Config, deps Deps) (*Server, error) {
+	return build(cfg, deps, nil)
+}
+
+// build is New, reusing o when Reload builds the site again (nil: new ops).
+func build(cfg Config, deps Deps, o *ops) (*Server, error) {
 	if deps.Library == nil {
 		return nil, errors.New("web: Deps.Library is required")
 	}
@@ -48,14 +66,24 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: load assets: %w", err)
 	}
-	s := &Server{cfg: cfg, lib: deps.Library, log: log, assets: assets}
+	s := &Server{cfg: cfg, lib: deps.Library, log: log, assets: assets, store: deps.Store, examples: &ruleExamples{}}
+	if o == nil {
+		if o, err = newOps(cfg, deps); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	s.ops, s.live = o, new(atomic.Pointer[Server])
+	s.live.Store(s)
 
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
+	s.opsMiddleware(e) // metrics outermost (ops.go)
 	s.routes(e)
+	s.opsRoutes(e)      // probes, metrics, login; auth, CSRF and rate limit (ops.go)
+	s.diagnoseRoutes(e) // the wizard, rules, reports and the diagnosis API (routes_diagnose.go)
 
 	if err := s.prerenderArticles(); err != nil {
 		return nil, fmt.Errorf("web: render article pages: %w", err)
@@ -64,12 +92,16 @@ func New(cfg Config, deps Deps) (*Server, error) {
 }
 
 // Handler is the whole site as an http.Handler (tests use it with httptest).
-func (s *Server) Handler() http.Handler { return s.echo }
+// It serves whichever site Reload swapped in last.
+func (s *Server) Handler() http.Handler {
+	live := s.live
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { live.Load().echo.ServeHTTP(w, r) })
+}
 
 // httpServer is the http.Server with the configured timeouts.
 func (s *Server) httpServer() *http.Server {
 	return &http.Server{
-		Handler:           s.echo,
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,
