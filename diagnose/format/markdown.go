@@ -41,6 +41,8 @@ func Markdown(w io.Writer, r *diagnose.Report, o Options) error {
 		}
 	}
 
+	writeMarkdownEvidence(&b, c.Evidence)
+
 	if len(c.Notes) > 0 {
 		b.WriteString("### Notes\n\n")
 		for _, n := range c.Notes {

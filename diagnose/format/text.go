@@ -65,6 +65,7 @@ func Text(w io.Writer, r *diagnose.Report, o Options) error {
 	for _, f := range c.Findings {
 		writeTextFinding(&b, f, o, p)
 	}
+	writeTextEvidence(&b, c.Evidence, p)
 	writeTextSummary(&b, &c, o, p)
 	return writeMasked(w, b.Bytes())
 }
