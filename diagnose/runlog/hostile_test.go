@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -287,4 +288,46 @@ func FuzzReadJSONLines(f *testing.F) {
 			t.Fatal("negative calls")
 		}
 	})
+}
+
+// lineSource streams n FileLogger chat-completion lines without holding them.
+type lineSource struct {
+	n, i int
+	buf  []byte
+}
+
+func (s *lineSource) Read(p []byte) (int, error) {
+	for len(s.buf) == 0 {
+		if s.i >= s.n {
+			return 0, io.EOF
+		}
+		ts := runlogtest.TS(runlogtest.Epoch.Add(time.Duration(s.i) * 700 * time.Millisecond))
+		s.buf = []byte(`{"invocation_id": "inv-` + strconv.Itoa(s.i) + `", "client_id": 1, "wrapper_id": 2, "request": {"messages": [{"content": "task ` +
+			strconv.Itoa(s.i) + ` of the batch", "role": "user"}], "model": "gpt-4o"}, "response": "ChatCompletion(usage=CompletionUsage(completion_tokens=5, prompt_tokens=50, total_tokens=55))", "is_cached": 0, "cost": 0.001, "start_time": "` +
+			ts + `", "end_time": "` + ts + `", "thread_id": 1, "source_name": "agent` + strconv.Itoa(s.i%4) + `"}` + "\n")
+		s.i++
+	}
+	n := copy(p, s.buf)
+	s.buf = s.buf[n:]
+	return n, nil
+}
+
+// TestReadJSONLinesBoundedMemory streams 100,000 records through a reader
+// that never holds them: the heap after reading stays small.
+func TestReadJSONLinesBoundedMemory(t *testing.T) {
+	const n = 100_000
+	f, err := runlog.ReadJSONLines(&lineSource{n: n}, runlog.Limits{MaxKeys: 20_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if f.Calls != n || f.PromptTokens != 50*n || len(f.Agents) != 4 {
+		t.Errorf("calls %d prompt %d agents %d", f.Calls, f.PromptTokens, len(f.Agents))
+	}
+	if m.HeapInuse > 32<<20 {
+		t.Errorf("heap in use %d MB after streaming; want bounded", m.HeapInuse>>20)
+	}
+	runtime.KeepAlive(f)
 }
