@@ -19,20 +19,20 @@ func evidence(src *Source, from, to int) string {
 	if to < from {
 		to = from
 	}
-	lines := strings.Split(string(src.Text), "\n")
-	if from > len(lines) {
-		return ""
-	}
-	if to > len(lines) {
-		to = len(lines)
-	}
 	cut := false
 	if to-from+1 > maxEvidenceLines {
 		to = from + maxEvidenceLines - 1
 		cut = true
 	}
-	out := strings.Join(lines[from-1:to], "\n")
-	out = strings.TrimRight(out, "\r\n ")
+	starts := src.lineStarts()
+	if from > len(starts) {
+		return ""
+	}
+	end := len(src.Text)
+	if to < len(starts) {
+		end = starts[to] // start of the line after `to`
+	}
+	out := strings.TrimRight(string(src.Text[starts[from-1]:end]), "\r\n ")
 	if cut {
 		out += "\n…"
 	}

@@ -38,6 +38,21 @@ type Source struct {
 	Config  *ConfigFacts   // Kind == KindConfig
 	Log     *logscan.Facts // Kind == KindLog
 	Runtime *runlog.Facts  // Kind == KindRuntimeDB (and JSON-lines runtime logs)
+
+	lines []int // byte offset of each line start, built on first use
+}
+
+// lineStarts indexes the lines of Text once.
+func (s *Source) lineStarts() []int {
+	if s.lines == nil && s.Text != nil {
+		s.lines = append(s.lines, 0)
+		for i, c := range s.Text {
+			if c == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	}
+	return s.lines
 }
 
 // ConfigFacts are the facts read from a JSON or YAML config input.

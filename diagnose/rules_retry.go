@@ -124,6 +124,9 @@ func clientRetries(f *pyfacts.File) (n float64, at *pyfacts.Node, ok bool) {
 func clientEdit(src *Source) []Edit {
 	f := src.Python
 	if _, at, ok := clientRetries(f); ok && at != nil {
+		if v, _ := f.Number(at, nil); v == 0 {
+			return nil
+		}
 		return []Edit{replaceEdit(src, at, "0")}
 	}
 	for _, c := range f.Constructs {
@@ -173,9 +176,14 @@ func checkStackedRetry(p *Pass) {
 			continue // the client does not retry: one layer only
 		}
 		seen := map[*pyfacts.Node]bool{}
+		var edits []Edit
+		editsDone := false
 		for _, ch := range f.Chats {
 			if ch.Retry == nil || seen[ch.Retry.Node] || !isRetryLoop(f, ch.Retry, ch.Call) {
 				continue
+			}
+			if !editsDone { // one edit for the file: the client is shared
+				edits, editsDone = clientEdit(src), true
 			}
 			seen[ch.Retry.Node] = true
 			client := "the openai client's own retries (max_retries defaults to 2)"
@@ -183,7 +191,7 @@ func checkStackedRetry(p *Pass) {
 				client = fmt.Sprintf("the client's max_retries=%g", n)
 			}
 			msg := fmt.Sprintf("%s is retried by %s on top of %s: every failure becomes several requests against the same limit", shortCall(f, ch), retryWhere(ch.Retry), client)
-			reportPy(p, src, ch.Call, msg, clientEdit(src), Diag{})
+			reportPy(p, src, ch.Call, msg, edits, Diag{})
 		}
 	}
 }

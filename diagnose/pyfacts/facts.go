@@ -108,14 +108,15 @@ type Concurrent struct {
 // Parse extracts facts from src. It never fails on bad Python: syntax errors
 // become a partial tree (HasError); only an internal parser failure errors.
 func Parse(ctx context.Context, src []byte) (*File, error) {
-	root, hasErr, err := parseTree(ctx, src)
-	if err != nil {
-		return nil, err
-	}
-	f := &File{Src: src, Root: root, HasError: hasErr, Imports: map[string]string{},
+	f := &File{Src: src, Imports: map[string]string{},
 		Funcs: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
 		byCall: map[callKey]*Construct{}}
 	f.indexLines()
+	root, hasErr, err := parseTree(ctx, src, f.lineStart)
+	if err != nil {
+		return nil, err
+	}
+	f.Root, f.HasError = root, hasErr
 	f.collect()
 	f.findConstructs()
 	if f.Generation == "" {

@@ -1,0 +1,204 @@
+package pyfacts
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func parse(t testing.TB, src string) *File {
+	t.Helper()
+	f, err := Parse(context.Background(), []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestGeneration(t *testing.T) {
+	cases := map[string]string{
+		"import autogen\n":                                                   "0.2",
+		"from autogen import AssistantAgent\n":                               "0.2",
+		"from autogen.agentchat import GroupChat\n":                          "0.2",
+		"import ag2\n":                                                       "0.2",
+		"from autogen_agentchat.agents import AssistantAgent\n":              "0.4",
+		"from autogen_ext.models.openai import OpenAIChatCompletionClient\n": "0.4",
+		"import os\n": "",
+		"x = AssistantAgent('a', model_client=c)\n": "0.4",
+		"x = AssistantAgent('a', llm_config=cfg)\n": "0.2",
+	}
+	for src, want := range cases {
+		if got := parse(t, src).Generation; got != want {
+			t.Errorf("%q: generation %q, want %q", src, got, want)
+		}
+	}
+}
+
+func TestResolveThroughNamesDictsAndHelpers(t *testing.T) {
+	f := parse(t, `
+import os
+import autogen
+MAX = 50
+base = {"model": "gpt-4", "api_key": os.environ["OPENAI_API_KEY"], "temperature": 1}
+cfg = {**base, "temperature": 0}
+llm_config = dict(config_list=[cfg], cache_seed=None)
+def make(name, cap=MAX):
+    return autogen.AssistantAgent(name, llm_config=llm_config, max_consecutive_auto_reply=cap)
+a = make("a")
+b = make("b", cap=3)
+u = autogen.UserProxyAgent("u", **{"human_input_mode": "NEVER"})
+`)
+	if len(f.Constructs) != 3 {
+		t.Fatalf("constructs = %d, want 3 (two through the helper)", len(f.Constructs))
+	}
+	caps := map[string]float64{}
+	for _, c := range f.Constructs[:2] {
+		a := c.Kw(f, "max_consecutive_auto_reply")
+		v, ok := f.Number(a.Value, a.Bind)
+		if !ok {
+			t.Fatalf("%s: cap not resolved", c.Var)
+		}
+		caps[c.Name(f)] = v
+	}
+	if caps["a"] != 50 || caps["b"] != 3 {
+		t.Errorf("caps = %v", caps)
+	}
+	c := f.Constructs[0]
+	lc := c.Kw(f, "llm_config")
+	if seed := f.DictGet(lc.Value, "cache_seed", nil, 0); seed == nil || !f.IsNone(seed.Value, nil) {
+		t.Error("cache_seed=None not found through dict(...)")
+	}
+	cl := f.DictGet(lc.Value, "config_list", nil, 0)
+	items := f.ListItems(cl.Value, nil)
+	if len(items) != 1 {
+		t.Fatalf("config_list items = %d", len(items))
+	}
+	if temp := f.DictGet(items[0], "temperature", nil, 0); temp == nil || f.Text(temp.Value) != "0" {
+		t.Error("{**base, temperature: 0} should override base")
+	}
+	key := f.DictGet(items[0], "api_key", nil, 0)
+	if env, ok := f.EnvVar(key.Value); !ok || env != "OPENAI_API_KEY" {
+		t.Errorf("env var = %q %v", env, ok)
+	}
+	u := f.Constructs[2]
+	if m := u.Kw(f, "human_input_mode"); m == nil || m.Splat == nil {
+		t.Error("human_input_mode through a ** literal not found")
+	}
+}
+
+func TestChatsRetriesAndConcurrency(t *testing.T) {
+	f := parse(t, `
+import asyncio, time
+from concurrent.futures import ThreadPoolExecutor
+from tenacity import retry, wait_fixed
+from autogen_agentchat.teams import RoundRobinGroupChat
+team = RoundRobinGroupChat([a, b], max_turns=4)
+
+@retry(wait=wait_fixed(2))
+async def go(task):
+    return await team.run(task=task)
+
+def loop_retry():
+    for attempt in range(5):
+        try:
+            user.initiate_chat(bot, message="x")
+            break
+        except Exception:
+            time.sleep(2 ** attempt)
+
+async def fan(items):
+    await asyncio.gather(*[go(i) for i in items])
+
+with ThreadPoolExecutor(max_workers=8) as ex:
+    ex.map(loop_retry, range(3))
+asyncio.run(fan([1, 2]))
+`)
+	methods := map[string]*ChatCall{}
+	for _, c := range f.Chats {
+		methods[c.Method] = c
+	}
+	if methods["run"] == nil || methods["initiate_chat"] == nil || len(f.Chats) != 2 {
+		t.Fatalf("chats = %v (asyncio.run must not count)", methods)
+	}
+	if r := methods["run"].Retry; r == nil || r.Kind != "tenacity" || r.Backoff != "fixed" {
+		t.Errorf("tenacity retry = %+v", r)
+	}
+	if r := methods["initiate_chat"].Retry; r == nil || r.Kind != "loop" || r.Backoff != "exponential" || r.LoopVar != "attempt" {
+		t.Errorf("loop retry = %+v", r)
+	}
+	kinds := map[string]int{}
+	for _, c := range f.Concurrency {
+		kinds[c.Kind] = c.Width
+	}
+	if w, ok := kinds["ThreadPoolExecutor"]; !ok || w != 8 {
+		t.Errorf("thread pool = %v", kinds)
+	}
+	if _, ok := kinds["asyncio.gather"]; !ok {
+		t.Errorf("gather not found: %v", kinds)
+	}
+}
+
+func TestToolReturns(t *testing.T) {
+	f := parse(t, `
+from autogen_core.tools import FunctionTool
+def whole(p):
+    return open(p).read()
+def part(p):
+    return open(p).read()[:100]
+def fmt(x):
+    return f"value {x}"
+tool = FunctionTool(whole, description="d")
+agent = AssistantAgent("a", model_client=c, tools=[tool, part, fmt])
+`)
+	got := map[string]string{}
+	for _, tl := range f.Tools {
+		for _, r := range tl.Returns {
+			got[tl.Name] = r.Unbounded
+		}
+	}
+	if !strings.Contains(got["whole"], "whole file") || got["part"] != "" || got["fmt"] != "" || len(got) != 3 {
+		t.Errorf("tool returns = %v", got)
+	}
+}
+
+func TestFragmentsDoNotFail(t *testing.T) {
+	for _, src := range []string{
+		"",
+		"    assistant = AssistantAgent(name='x', llm_config=cfg",
+		"user_proxy.initiate_chat(assistant, message=\"hi\"\n)))\n",
+		"def f(:\n  return AssistantAgent(\n",
+		"```python\nx = 1\n```",
+		strings.Repeat("(", 5000),
+		strings.Repeat("a = b\n", 100) + "\x00",
+	} {
+		if _, err := Parse(context.Background(), []byte(src)); err != nil {
+			t.Errorf("%.30q: %v", src, err)
+		}
+	}
+}
+
+// FuzzPython: no input may panic or hang the extractor.
+func FuzzPython(f *testing.F) {
+	f.Add([]byte("import autogen\na = autogen.AssistantAgent('a', llm_config={'config_list': cl})\nu.initiate_chat(a)\n"))
+	f.Add([]byte("from autogen_agentchat.teams import RoundRobinGroupChat\nt = RoundRobinGroupChat([a], termination_condition=x | y)\n"))
+	f.Add([]byte("def make(n, c=M):\n    return ConversableAgent(n, max_consecutive_auto_reply=c)\na, b = make(1), make(2)\nx, y = pair()\n"))
+	f.Add([]byte("for i in range(3):\n    try:\n        team.run(task=1)\n    except Exception:\n        time.sleep(i)\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		pf, err := Parse(context.Background(), src)
+		if err != nil {
+			return
+		}
+		for _, c := range pf.Constructs {
+			_ = c.Name(pf)
+			for _, k := range []string{"llm_config", "max_consecutive_auto_reply", "termination_condition"} {
+				if a := c.Kw(pf, k); a != nil {
+					pf.Number(a.Value, a.Bind)
+					pf.DictGet(a.Value, "config_list", a.Bind, 0)
+					pf.ListItems(a.Value, a.Bind)
+				}
+			}
+		}
+		_ = fmt.Sprint(len(pf.Chats), len(pf.Tools))
+	})
+}
