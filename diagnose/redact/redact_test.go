@@ -28,11 +28,11 @@ func TestMasksKnownShapes(t *testing.T) {
 
 func TestMasksContextValues(t *testing.T) {
 	cases := map[string]string{
-		`"api_key": "0123456789abcdef0123456789abcdef"`:            "0123456789abcdef0123456789abcdef",
-		"api-key: 0123456789abcdef0123456789abcdef":                 "0123456789abcdef0123456789abcdef",
+		`"api_key": "0123456789abcdef0123456789abcdef"`:              "0123456789abcdef0123456789abcdef",
+		"api-key: 0123456789abcdef0123456789abcdef":                  "0123456789abcdef0123456789abcdef",
 		"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9abc.def123456789": "eyJhbGciOiJIUzI1NiJ9abc.def123456789",
-		"MY_SERVICE_KEY=a1b2c3d4e5f6g7h8i9j0k1l2":                   "a1b2c3d4e5f6g7h8i9j0k1l2",
-		"token = 'Zq81Lm0PpR4tUvWq9sNb3cDe'":                        "Zq81Lm0PpR4tUvWq9sNb3cDe",
+		"MY_SERVICE_KEY=a1b2c3d4e5f6g7h8i9j0k1l2":                    "a1b2c3d4e5f6g7h8i9j0k1l2",
+		"token = 'Zq81Lm0PpR4tUvWq9sNb3cDe'":                         "Zq81Lm0PpR4tUvWq9sNb3cDe",
 	}
 	for in, secret := range cases {
 		if out := String(in); strings.Contains(out, secret) {
