@@ -377,6 +377,9 @@ func (r *dbReader) completions(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := min(4, runtime.GOMAXPROCS(0))
+	if scanWorkers > 0 {
+		workers = scanWorkers
+	}
 	r.db.SetMaxOpenConns(workers + 1)
 
 	type job struct {
@@ -474,6 +477,10 @@ func (r *dbReader) completions(ctx context.Context) error {
 	}
 	return nil
 }
+
+// scanWorkers overrides the number of workers when set (tests compare the
+// ranged scan with the single ordered one).
+var scanWorkers = 0
 
 // scanResult is one batch of calls read by a worker.
 type scanResult struct {
