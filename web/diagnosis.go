@@ -67,7 +67,8 @@ func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string) (
 				return nil, fmt.Errorf("store runtime log for reading: %w", err)
 			}
 			defer cleanup()
-			di = diagnose.Input{Name: in.Name, Path: path, Size: int64(len(in.Text))}
+			// Text too: the engine sniffs the kind from the bytes, then opens the path.
+			di = diagnose.Input{Name: in.Name, Text: in.Text, Path: path, Size: int64(len(in.Text))}
 			d.Texts[in.Name] = ""
 		} else {
 			d.Texts[in.Name] = redactText(in.Text)
