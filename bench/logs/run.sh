@@ -30,29 +30,28 @@ else
 fi
 cat "$FILE" > /dev/null # warm the page cache for both
 
-# secs CMD...: wall seconds of one run (output discarded)
-secs() {
-  local s e
-  s=$(date +%s.%N)
-  "$@" > /dev/null || true
-  e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
+# run CMD...: prints "wall cpu maxrss_kb" of one run. Output goes to a file,
+# not /dev/null: GNU grep stops at the first match when its output is /dev/null.
+run() {
+  /usr/bin/time -f '%e %U %S %M' -o "$BIN/time" "$@" > "$BIN/out" || true
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$BIN/time"
 }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
-g=(); o=()
+gw=(); gc=(); ow=(); oc=(); rss=0
 for _ in 1 2 3; do
-  g+=("$(secs grep -cE '429|Retrying request|rate limit' "$FILE")")
-  o+=("$(secs "${OURS[@]}")")
+  read -r w c _ < <(run grep -cE '429|Retrying request|rate limit' "$FILE"); gw+=("$w"); gc+=("$c")
+  read -r w c m < <(run "${OURS[@]}"); ow+=("$w"); oc+=("$c")
+  [ "$m" -gt "$rss" ] && rss=$m
 done
-G=$(median3 "${g[@]}")
-O=$(median3 "${o[@]}")
-RSS=$( { /usr/bin/time -v "${OURS[@]}" > /dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')
+GW=$(median3 "${gw[@]}"); GC=$(median3 "${gc[@]}")
+OW=$(median3 "${ow[@]}"); OC=$(median3 "${oc[@]}")
 BYTES=$(stat -c %s "$FILE")
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
-printf 'file:     %s (%d MB)\n' "$FILE" $((BYTES / 1048576))
-printf 'grep:     %.3f s  (grep -cE, median of 3)\n' "$G"
-printf 'ours:     %.3f s  (%s, median of 3)\n' "$O" "$WHAT"
-printf 'ratio:    %.2fx  (target <= 3x)\n' "$(echo "$O / $G" | bc -l)"
-printf 'peak RSS: %d MB  (target < 100 MB)\n' $((RSS / 1024))
+printf 'file:     %s (%d MB), %s cores, load %s\n' "$FILE" $((BYTES / 1048576)) "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'grep:     %.2f s wall, %.2f s CPU  (grep -cE, median of 3)\n' "$GW" "$GC"
+printf 'ours:     %.2f s wall, %.2f s CPU  (%s, median of 3)\n' "$OW" "$OC" "$WHAT"
+printf 'ratio:    %sx wall, %sx CPU  (target <= 3x)\n' "$(ratio "$OW" "$GW")" "$(ratio "$OC" "$GC")"
+printf 'peak RSS: %d MB  (target < 100 MB)\n' $((rss / 1024))
 "${OURS[@]}" | head -c 400; echo

@@ -353,7 +353,9 @@ func maskID(id string) string {
 func cleanMessage(text string) string {
 	s := strings.TrimSpace(text)
 	s = redact.String(s)
-	s = reOrgID.ReplaceAllStringFunc(s, maskID)
+	if strings.Contains(s, "org") || strings.Count(s, "-") >= 4 { // the regexp only where an id can be
+		s = reOrgID.ReplaceAllStringFunc(s, maskID)
+	}
 	return truncate(s, 600)
 }
 

@@ -1,13 +1,10 @@
 package logscan
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"math/bits"
 	"regexp"
 	"sort"
@@ -32,38 +29,6 @@ const (
 	chainGapLines  = 400 // a retry chain with no news for this many lines is over
 )
 
-// Scan reads a log, traceback or console transcript and returns its facts.
-// It reads the input once, as a stream, with memory bounded by the caps above.
-func Scan(r io.Reader) (*Facts, error) {
-	s := newScanner()
-	br := bufio.NewReaderSize(r, maxLine)
-	long := make([]byte, 0, maxLine)
-	for {
-		b, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			// A line longer than the buffer: keep its head, count and skip the rest.
-			long = append(long[:0], b...)
-			total := len(b)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				b, err = br.ReadSlice('\n')
-				total += len(b)
-			}
-			s.f.LongLines++
-			s.line(long, total)
-		} else if len(b) > 0 {
-			s.line(b, len(b))
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read log: %w", err)
-		}
-	}
-	s.finish()
-	return s.f, nil
-}
-
 // message modes of the transcript state machine.
 const (
 	modeNone = iota
@@ -80,11 +45,15 @@ type scanner struct {
 	tsKey    [16]byte
 	tsMinute time.Time
 
-	n  int // current line number
-	kw int // keyword flags of the current line (keywordFlags)
+	n    int      // current line number
+	kw   int      // keyword flags of the current line (keywordFlags)
+	info lineInfo // the state-free analysis of the current line
 
 	// timestamps and the per-minute timeline
-	minutes map[int64]*minuteCount
+	minutes    map[int64]*minuteCount
+	lastMin    *minuteCount
+	lastMinKey int64
+	names      map[string]string // interned agent names
 
 	// rate-limit folding
 	rlIndex map[string]int
@@ -170,6 +139,7 @@ func newScanner() *scanner {
 		f:          &Facts{StatusCounts: map[int]int{}, MaxLeftAll: -1},
 		seed:       maphash.MakeSeed(),
 		minutes:    map[int64]*minuteCount{},
+		names:      map[string]string{},
 		rlIndex:    map[string]int{},
 		rlMemo:     map[uint64]RateLimit{},
 		rlSeq:      map[int]int{},
@@ -192,22 +162,11 @@ var (
 )
 
 // line handles one line; full is its length before any cut.
+// line handles one line (trailing blanks trimmed, analysed in s.info); full
+// is its true length, which a cut line keeps for tool response sizes.
 func (s *scanner) line(b []byte, full int) {
 	s.n++
 	s.f.Lines = s.n
-	raw := len(b)
-	for len(b) > 0 { // pasted logs carry trailing blanks
-		c := b[len(b)-1]
-		if c != '\n' && c != '\r' && c != ' ' && c != '\t' {
-			break
-		}
-		b = b[:len(b)-1]
-	}
-	if full > raw { // a cut line keeps its true size (less its newline) for tool responses
-		full--
-	} else {
-		full = len(b)
-	}
 
 	if s.ev.on {
 		if s.continueEvent(b) {
@@ -288,7 +247,7 @@ func (s *scanner) line(b []byte, full int) {
 	// writes whole lines that can land in the middle of a printed message,
 	// while the message text itself (a model's prose, a tool's page quoting
 	// "429") is content, not an event, and is the bulk of a transcript.
-	if !s.msg.on || s.inTB || looksLogLine(b) {
+	if !s.msg.on || s.inTB || s.info.logLike {
 		if s.events(b) {
 			return
 		}
@@ -352,7 +311,7 @@ func (s *scanner) events(b []byte) bool {
 
 	// httpx lines are the commonest log line: a SIMD search for "HTTP Re"
 	// settles them before the byte-by-byte keyword pass.
-	if bytes.Contains(b, kwHTTP) && s.httpLine(b) {
+	if s.info.http && s.httpLine(b) {
 		return true
 	}
 	s.kw = keywordFlags(b)
@@ -519,6 +478,9 @@ func (s *scanner) minute(ts time.Time, ok bool) *minuteCount {
 	if sec < 0 && sec%60 != 0 { // floor, so year-less timestamps bucket by whole minutes too
 		k--
 	}
+	if s.lastMin != nil && s.lastMinKey == k {
+		return s.lastMin // consecutive lines share their minute
+	}
 	mc := s.minutes[k]
 	if mc == nil {
 		if len(s.minutes) >= maxMinutes {
@@ -527,6 +489,7 @@ func (s *scanner) minute(ts time.Time, ok bool) *minuteCount {
 		mc = &minuteCount{line: s.n}
 		s.minutes[k] = mc
 	}
+	s.lastMin, s.lastMinKey = mc, k
 	return mc
 }
 
@@ -868,16 +831,28 @@ func (s *scanner) header02(b []byte) bool {
 	if i <= 0 || i > 100 {
 		return false
 	}
-	sender := string(bytes.TrimSpace(b[:i]))
-	to := string(b[i+len(kwTo) : len(b)-2])
-	if sender == "" || to == "" || len(to) > 100 || strings.ContainsAny(to, "()") || strings.ContainsAny(sender, "\"'=") {
+	senderB, toB := bytes.TrimSpace(b[:i]), b[i+len(kwTo):len(b)-2]
+	if len(senderB) == 0 || len(toB) == 0 || len(toB) > 100 || bytes.ContainsAny(toB, "()") || bytes.ContainsAny(senderB, "\"'=") {
 		return false
 	}
+	sender, to := s.intern(senderB), s.intern(toB)
 	s.endMessage()
 	s.gen02++
 	s.mode = modeMsg02
 	s.msg = message{on: true, sender: sender, to: to, line: s.n, hash: fnvOffset, preview: s.msg.preview[:0]}
 	return true
+}
+
+// intern returns a string for an agent name, allocating each name once.
+func (s *scanner) intern(b []byte) string {
+	if v, ok := s.names[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.names) < 1000 {
+		s.names[v] = v
+	}
+	return v
 }
 
 // console04Header reads `---------- TextMessage (agent) ----------`, the older
@@ -930,6 +905,13 @@ func isTurnClass(class string) bool {
 
 // banner reads 0.2 `***** ... *****` lines: tool calls, tool responses and their ends.
 func (s *scanner) banner(b []byte) {
+	if len(bytes.Trim(b, "*")) == 0 { // a closing line: the common case, no allocation
+		s.closeBanner()
+		return
+	}
+	if !bytes.HasPrefix(b, []byte("***** Suggested ")) && !bytes.HasPrefix(b, []byte("***** Response from calling ")) {
+		return
+	}
 	txt := string(b)
 	switch {
 	case strings.HasPrefix(txt, "***** Suggested tool call ("), strings.HasPrefix(txt, "***** Suggested function call: "):
@@ -950,17 +932,19 @@ func (s *scanner) banner(b []byte) {
 		s.toolResp = ToolResult{Line: s.n, ID: id}
 		return
 	}
-	if strings.Trim(txt, "*") == "" { // closing line
-		if s.inToolArgs {
-			s.inToolArgs = false
-			args := bytes.TrimPrefix(bytes.TrimSpace(s.toolArgs), []byte("Arguments:"))
-			s.addToolCall(s.toolName, args, s.toolLine)
-		}
-		if s.inToolResp {
-			s.inToolResp = false
-			s.toolResp.EndLine = s.n
-			s.addToolResult(s.toolResp)
-		}
+}
+
+// closeBanner ends a tool-call or tool-response block.
+func (s *scanner) closeBanner() {
+	if s.inToolArgs {
+		s.inToolArgs = false
+		args := bytes.TrimPrefix(bytes.TrimSpace(s.toolArgs), []byte("Arguments:"))
+		s.addToolCall(s.toolName, args, s.toolLine)
+	}
+	if s.inToolResp {
+		s.inToolResp = false
+		s.toolResp.EndLine = s.n
+		s.addToolResult(s.toolResp)
 	}
 }
 
@@ -1006,8 +990,12 @@ func (s *scanner) msgBody(b []byte, full int) {
 		m.preview = append(m.preview, b[:min(len(b), 200-len(m.preview))]...)
 		m.preview = append(m.preview, ' ')
 	}
-	m.hash = lineHash(s.seed, m.hash, b)
-	if !m.mentions && bytes.Contains(b, []byte("TERMINATE")) {
+	lh := s.info.hash
+	if !s.info.hashed {
+		lh = lineHash(s.seed, b)
+	}
+	m.hash = (bits.RotateLeft64(m.hash, 7) ^ lh) * fnvPrime
+	if !m.mentions && s.info.term {
 		m.mentions = true
 	}
 	if s.mode == modeMsg04 && m.class == "ToolCallRequestEvent" {
@@ -1276,17 +1264,14 @@ func fnvString(s string) uint64 {
 	return h
 }
 
-// lineHash adds one message line to a message hash. Lines without digits
+// lineHash is one message line's contribution to a message hash. Lines without digits
 // (most prose) are hashed whole with maphash, which is fast; lines with digits
 // go through normHash so that numbers and ids do not tell messages apart.
-func lineHash(seed maphash.Seed, h uint64, b []byte) uint64 {
-	var lh uint64
+func lineHash(seed maphash.Seed, b []byte) uint64 {
 	if hasDigit(b) {
-		lh = normHash(fnvOffset, b)
-	} else {
-		lh = maphash.Bytes(seed, b)
+		return normHash(fnvOffset, b)
 	}
-	return (bits.RotateLeft64(h, 7) ^ lh) * fnvPrime
+	return maphash.Bytes(seed, b)
 }
 
 // hasDigit tests 8 bytes at a time for an ASCII digit (bytes >= 0x80 may
