@@ -64,6 +64,11 @@ func OpenDB(ctx context.Context, path string, lim Limits) (*Facts, error) {
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	f := &Facts{Format: FormatSQLite, Generation: "0.2", Bytes: st.Size()}
+	// immutable=1 reads the main file only: rows still in a write-ahead log
+	// of a run that has not stopped are not seen.
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		f.Notes = append(f.Notes, "a -wal file next to the database was not read; stop the run (autogen.runtime_logging.stop()) so its last rows reach the database")
+	}
 	r := &dbReader{db: db, lim: lim, f: f, agg: newAggregator(lim, f)}
 	if err := r.read(ctx); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
