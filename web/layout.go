@@ -30,6 +30,9 @@ type NavItem struct {
 // AssetURLs are the hashed URLs of the files every page loads.
 type AssetURLs struct {
 	CSS, ChromaCSS, ThemeJS, AppJS, Icon string
+	// WizardCSS and WizardJS style and enhance the diagnosis pages
+	// (wizard, results, rules, reports).
+	WizardCSS, WizardJS string
 }
 
 // siteName is appended to every page title.
@@ -72,6 +75,8 @@ func (s *assetSet) pageAssets() AssetURLs {
 		ThemeJS:   s.URL("theme.js"),
 		AppJS:     s.URL("app.js"),
 		Icon:      s.URL("favicon.svg"),
+		WizardCSS: s.URL("wizard.css"),
+		WizardJS:  s.URL("wizard.js"),
 	}
 }
 
