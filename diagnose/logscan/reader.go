@@ -29,6 +29,7 @@ type lineInfo struct {
 	term    bool   // contains "TERMINATE"
 	hash    uint64 // lineHash contribution, when hashed
 	hashed  bool
+	done    bool // set by the reader stage; else the scanner looks itself
 }
 
 type lineRef struct {
@@ -129,12 +130,13 @@ func trimLine(b []byte, full int, cut bool) ([]byte, int) {
 // lines that are not log lines (the likely message lines; a log line inside a
 // message is hashed later, when the scanner knows it needs it).
 func analyse(line []byte, seed maphash.Seed, hash bool) lineInfo {
-	var info lineInfo
+	info := lineInfo{done: true}
 	if len(line) > 0 {
 		info = lineInfo{
 			http:    bytes.Contains(line, kwHTTP),
 			logLike: looksLogLine(line),
 			term:    bytes.Contains(line, []byte("TERMINATE")),
+			done:    true,
 		}
 	}
 	if hash && !info.logLike {
@@ -182,7 +184,7 @@ func scanSerial(r io.Reader) (*Facts, error) {
 		}
 		if len(b) > 0 {
 			line, n := trimLine(b, full, cut)
-			s.info = analyse(line, s.seed, false)
+			s.info = lineInfo{} // the scanner analyses what it needs
 			s.line(line, n)
 		}
 		if err == io.EOF {

@@ -247,7 +247,7 @@ func (s *scanner) line(b []byte, full int) {
 	// writes whole lines that can land in the middle of a printed message,
 	// while the message text itself (a model's prose, a tool's page quoting
 	// "429") is content, not an event, and is the bulk of a transcript.
-	if !s.msg.on || s.inTB || s.info.logLike {
+	if !s.msg.on || s.inTB || s.logLike(b) {
 		if s.events(b) {
 			return
 		}
@@ -255,6 +255,22 @@ func (s *scanner) line(b []byte, full int) {
 	if s.msg.on {
 		s.msgBody(b, full)
 	}
+}
+
+// logLike and hasHTTP read the line's analysis when the reader stage made it,
+// and otherwise look at the line themselves (only lines that get this far).
+func (s *scanner) logLike(b []byte) bool {
+	if s.info.done {
+		return s.info.logLike
+	}
+	return looksLogLine(b)
+}
+
+func (s *scanner) hasHTTP(b []byte) bool {
+	if s.info.done {
+		return s.info.http
+	}
+	return bytes.Contains(b, kwHTTP)
 }
 
 // looksLogLine: a line that Python logging, a traceback or an exception print
@@ -311,7 +327,7 @@ func (s *scanner) events(b []byte) bool {
 
 	// httpx lines are the commonest log line: a SIMD search for "HTTP Re"
 	// settles them before the byte-by-byte keyword pass.
-	if s.info.http && s.httpLine(b) {
+	if s.hasHTTP(b) && s.httpLine(b) {
 		return true
 	}
 	s.kw = keywordFlags(b)
@@ -995,7 +1011,7 @@ func (s *scanner) msgBody(b []byte, full int) {
 		lh = lineHash(s.seed, b)
 	}
 	m.hash = (bits.RotateLeft64(m.hash, 7) ^ lh) * fnvPrime
-	if !m.mentions && s.info.term {
+	if !m.mentions && (s.info.done && s.info.term || !s.info.done && bytes.Contains(b, []byte("TERMINATE"))) {
 		m.mentions = true
 	}
 	if s.mode == modeMsg04 && m.class == "ToolCallRequestEvent" {
