@@ -9,7 +9,7 @@ import (
 
 // boundedCap is the largest max_consecutive_auto_reply that bounds a chat
 // well enough not to be flagged.
-const boundedCap = 15
+const boundedCap = 20
 
 var ruleAutoReplyLoop = &Rule{
 	ID:       "RLD1001",
@@ -29,7 +29,7 @@ calling the model until the 100-reply cap: a burst of calls that hits the
 requests-per-minute limit.
 
 **Not flagged.** A side with ` + "`human_input_mode=\"ALWAYS\"`" + ` (the default of
-` + "`UserProxyAgent`" + `), a cap of 15 or less, any ` + "`is_termination_msg`" + `, a ` + "`max_turns`" + ` on the
+` + "`UserProxyAgent`" + `), a cap of 20 or less, any ` + "`is_termination_msg`" + `, a ` + "`max_turns`" + ` on the
 chat, and chats with a ` + "`GroupChatManager`" + ` (bounded by ` + "`max_round`" + `).
 
 **Fix.** Set a small cap and a termination check that finds "TERMINATE" anywhere.

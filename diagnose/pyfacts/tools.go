@@ -165,8 +165,8 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 			return "a whole file read (" + name + "())"
 		case path == "json.dumps" || path == "dumps":
 			arg := f.Positional(e, 0)
-			if arg != nil && arg.Kind != "dictionary" && f.unbounded(arg, fn, depth+1) == "" && !f.isBig(arg, fn) {
-				return ""
+			if arg == nil || f.unbounded(arg, fn, depth+1) == "" && !f.isBig(arg, fn) {
+				return "" // a dict built here, a small value
 			}
 			return "json.dumps of a whole object (" + f.Text(arg) + ")"
 		case name == "to_string" || name == "to_json" || name == "to_csv" || name == "to_markdown" || name == "to_html":
