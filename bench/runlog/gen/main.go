@@ -24,8 +24,9 @@ import (
 func main() {
 	out := flag.String("out", "/tmp/runlog-1m.db", "database to write (replaced)")
 	rows := flag.Int("rows", 1_000_000, "chat_completions rows")
+	events := flag.Bool("events", false, "also write two received_message events per call, as the 0.2 logger does")
 	flag.Parse()
-	if err := run(*out, *rows); err != nil {
+	if err := run(*out, *rows, *events); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -52,7 +53,7 @@ func sentence(r *rand.Rand, n int) string {
 
 func quote(s string) string { return strconv.Quote(s) } // ASCII text: Go and JSON quoting agree
 
-func run(path string, n int) error {
+func run(path string, n int, events bool) error {
 	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
 		os.Remove(path + suffix)
 	}
@@ -79,6 +80,10 @@ func run(path string, n int) error {
 		}
 	}
 	st, err := tx.Prepare(runlogtest.InsertCompletion)
+	if err != nil {
+		return err
+	}
+	ev, err := tx.Prepare(`INSERT INTO events (source_id, source_name, event_name, agent_module, agent_class_name, json_state, timestamp) VALUES (?, ?, 'received_message', 'autogen.agentchat.conversable_agent', 'ConversableAgent', ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -127,11 +132,21 @@ func run(path string, n int) error {
 			req.String(), resp, cached, 0.0012, runlogtest.TS(start), runlogtest.TS(end), agents[agent]); err != nil {
 			return err
 		}
+		if events {
+			next := agents[(agent+1)%len(agents)]
+			for _, e := range [2][2]string{{next, agents[agent]}, {agents[agent], next}} {
+				state := `{"message": {"content": ` + quote(sentence(r, 6)) + `, "role": "user"}, "sender": ` + quote(e[1]) + `, "valid": true}`
+				if _, err := ev.Exec(1, e[0], state, runlogtest.TS(end)); err != nil {
+					return err
+				}
+			}
+		}
 		if (i+1)%100_000 == 0 {
 			fmt.Fprintf(os.Stderr, "%d rows, %s\n", i+1, time.Since(began).Round(time.Millisecond))
 		}
 	}
 	st.Close()
+	ev.Close()
 	if err := tx.Commit(); err != nil {
 		return err
 	}
