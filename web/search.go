@@ -93,7 +93,8 @@ func causeStarters(lib *content.Library) []ArticleCard {
 
 // showSearch renders GET /search?q=.
 func (s *Server) showSearch(c echo.Context) error {
-	q := normalizeQuery(c.QueryParam("q"))
+	// A key pasted into the search box is masked before it is echoed back.
+	q := normalizeQuery(redactText([]byte(c.QueryParam("q"))))
 	title := "Search"
 	if q != "" {
 		title = "Search: " + q
