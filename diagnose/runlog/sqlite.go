@@ -69,7 +69,7 @@ func OpenDB(ctx context.Context, path string, lim Limits) (*Facts, error) {
 	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
 		f.Notes = append(f.Notes, "a -wal file next to the database was not read; stop the run (autogen.runtime_logging.stop()) so its last rows reach the database")
 	}
-	r := &dbReader{db: db, lim: lim, f: f, agg: newAggregator(lim, f)}
+	r := &dbReader{db: db, lim: lim, f: f, agg: newAggregator(lim, f), free: make(chan []call, 16)}
 	if err := r.read(ctx); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			return nil, fmt.Errorf("runtime log analysis took longer than %s; stopped", lim.Timeout)
@@ -123,6 +123,7 @@ func checkHeader(path string, size int64) error {
 }
 
 type dbReader struct {
+	free chan []call // processed batches for reuse
 	db   *sql.DB
 	lim  Limits
 	f    *Facts
@@ -475,6 +476,7 @@ func (r *dbReader) completions(ctx context.Context) error {
 				}
 				r.agg.add(&res.calls[i])
 			}
+			r.release(res.calls)
 		}
 	}
 	if firstErr != nil && !r.f.Truncated {
@@ -495,6 +497,30 @@ type scanResult struct {
 }
 
 const batchSize = 1024
+
+// batch returns an empty batch, reusing one the aggregator has finished
+// with: a million rows would otherwise allocate a thousand batches.
+func (r *dbReader) batch() []call {
+	select {
+	case b := <-r.free:
+		return b[:0]
+	default:
+		return make([]call, 0, batchSize)
+	}
+}
+
+// release hands a processed batch back for reuse (the aggregator keeps no
+// pointer into it: it copies what it keeps).
+func (r *dbReader) release(b []call) {
+	if cap(b) != batchSize {
+		return
+	}
+	clear(b)
+	select {
+	case r.free <- b:
+	default:
+	}
+}
 
 // scanRows runs one query over chat_completions and sends its calls in
 // batches; request bodies are scanned here, in the worker.
@@ -523,7 +549,7 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 		}
 		return *prev
 	}
-	res := scanResult{calls: make([]call, 0, batchSize)}
+	res := scanResult{calls: r.batch()}
 	for rows.Next() {
 		if err := rows.Scan(&id, &inv, &sess, &src, &cached, &cost, &start, &end, &reqLen, &respLen, &req, &resp); err != nil {
 			res.skipped++
@@ -566,7 +592,7 @@ func (r *dbReader) scanRows(ctx context.Context, out chan<- scanResult, q string
 			case <-ctx.Done():
 				return
 			}
-			res = scanResult{calls: make([]call, 0, batchSize)}
+			res = scanResult{calls: r.batch()}
 		}
 	}
 	res.err = rows.Err()
