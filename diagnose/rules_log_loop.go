@@ -89,6 +89,9 @@ func checkLogPingPong(p *Pass) {
 			if pr.Turns < logPingPongTurns || pr.LastTerms {
 				continue
 			}
+			if isGroupManager(pr.A) || isGroupManager(pr.B) {
+				continue // a group chat: every speaker talks "to" the manager; max_round bounds it
+			}
 			var why string
 			switch {
 			case pr.Repeats >= 3:
@@ -107,6 +110,13 @@ func checkLogPingPong(p *Pass) {
 				Fix:      fixTermination(f.Generation)})
 		}
 	}
+}
+
+// isGroupManager: AutoGen 0.2's default GroupChatManager name (and the
+// common variants), which every group-chat message is addressed to.
+func isGroupManager(name string) bool {
+	n := strings.ToLower(name)
+	return n == "chat_manager" || strings.HasSuffix(n, "_manager") || n == "manager" || n == "groupchatmanager"
 }
 
 var ruleLogToolCycle = &Rule{

@@ -303,3 +303,29 @@ func TestHasDigit(t *testing.T) {
 		}
 	}
 }
+
+// AutoGen 0.4 teams re-raise a model error as RuntimeError("RateLimitError: ...");
+// the inner openai exception printed above it is the same event.
+func TestScanRuntimeErrorWrap(t *testing.T) {
+	log := `Traceback (most recent call last):
+  File "/app/openai/_base_client.py", line 1634, in _request
+    raise self._make_status_error_from_response(err.response) from None
+openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-AbCdEf123456 on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/app/team.py", line 30, in <module>
+    asyncio.run(main())
+  File "/venv/autogen_agentchat/teams/_group_chat/_base_group_chat.py", line 518, in run_stream
+    raise RuntimeError(str(message.error))
+RuntimeError: RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-AbCdEf123456 on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}
+`
+	f := scanString(t, log)
+	if len(f.RateLimits) != 1 || f.RateLimits[0].Count != 1 || f.RateLimits[0].Line != 4 || f.RateLimits[0].Limit != 3 {
+		t.Fatalf("rate limits = %+v", f.RateLimits)
+	}
+	if len(f.Exceptions) != 2 || f.Exceptions[1].Type != "RuntimeError" {
+		t.Errorf("exceptions = %+v", f.Exceptions)
+	}
+}
