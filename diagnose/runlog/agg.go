@@ -3,6 +3,7 @@ package runlog
 import (
 	"hash/maphash"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,7 +96,7 @@ type bucket struct {
 	sec    int64
 	req    int
 	tokens int64
-	agents map[string]struct{}
+	agents []string // distinct agents of this second (a handful; capped)
 }
 
 type inflight struct {
@@ -123,7 +124,8 @@ type aggregator struct {
 	winReq int
 	winTok int64
 
-	recent []Row // ring of the last calls, for the lead-up to the first failure
+	recent []Row // ring of the last MaxEvidence calls, for the lead-up to the first failure
+	next   int   // where the next call goes in recent
 
 	seen      map[uint64]repeatSeen
 	repeats   map[uint64]*repeatState
@@ -297,7 +299,7 @@ func (a *aggregator) add(c *call) {
 			ec.Count++
 		}
 		if f.FirstFailure == nil {
-			before := append([]Row(nil), a.recent...)
+			before := a.lastCalls()
 			f.FirstFailure = &Failure{Call: r, Before: before, LastMin: a.winReq, LastMinTk: a.winTok}
 		}
 		if c.invocation != "" {
@@ -315,10 +317,12 @@ func (a *aggregator) add(c *call) {
 			}
 		}
 	}
-	a.recent = append(a.recent, r)
-	if len(a.recent) > a.lim.MaxEvidence {
-		a.recent = a.recent[1:]
+	if len(a.recent) < a.lim.MaxEvidence {
+		a.recent = append(a.recent, r)
+	} else {
+		a.recent[a.next] = r
 	}
+	a.next = (a.next + 1) % a.lim.MaxEvidence
 
 	// loops and repeats look at what was sent, so they skip calls with no request text.
 	norm := c.norm
@@ -363,6 +367,16 @@ func (a *aggregator) add(c *call) {
 	a.overlap(c, r)
 }
 
+// lastCalls copies the ring of recent calls, oldest first.
+func (a *aggregator) lastCalls() []Row {
+	out := make([]Row, 0, len(a.recent))
+	if len(a.recent) < a.lim.MaxEvidence {
+		return append(out, a.recent...)
+	}
+	out = append(out, a.recent[a.next:]...)
+	return append(out, a.recent[:a.next]...)
+}
+
 // slide adds a call to the 60-second window of per-second buckets and
 // records the peaks. Calls arrive in row order, which is close to time
 // order; a call older than the window only reaches the timeline.
@@ -396,11 +410,8 @@ func (a *aggregator) slide(t time.Time, tokens int64, agent string) {
 	}
 	b.req++
 	b.tokens += tokens
-	if len(b.agents) < 64 {
-		if b.agents == nil {
-			b.agents = map[string]struct{}{}
-		}
-		b.agents[agent] = struct{}{}
+	if len(b.agents) < 16 && !slices.Contains(b.agents, agent) {
+		b.agents = append(b.agents, agent)
 	}
 	a.winReq++
 	a.winTok += tokens
@@ -426,7 +437,7 @@ func (a *aggregator) slide(t time.Time, tokens int64, agent string) {
 func (a *aggregator) windowStat() Window {
 	agents := map[string]struct{}{}
 	for _, b := range a.window {
-		for k := range b.agents {
+		for _, k := range b.agents {
 			if len(agents) < 64 {
 				agents[k] = struct{}{}
 			}
@@ -489,7 +500,7 @@ func (a *aggregator) loops(c *call, r Row, norm uint64) {
 		}
 		g.streak = 0
 		g.start = r
-		g.rows = []Row{r}
+		g.rows = append(g.rows[:0], r)
 	}
 	g.prevMsgs = c.msgs
 	g.remember(norm)

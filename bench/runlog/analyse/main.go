@@ -16,6 +16,7 @@ import (
 
 func main() {
 	prof := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	memprof := flag.String("memprofile", "", "write an allocation profile to this file")
 	flag.Parse()
 	if *prof != "" {
 		pf, err := os.Create(*prof)
@@ -38,6 +39,12 @@ func main() {
 		os.Exit(1)
 	}
 	took := time.Since(began)
+	if *memprof != "" {
+		if mf, err := os.Create(*memprof); err == nil {
+			pprof.Lookup("allocs").WriteTo(mf, 0)
+			mf.Close()
+		}
+	}
 	fmt.Printf("analysis: %s\n", took.Round(time.Millisecond))
 	fmt.Printf("file: %d bytes; calls %d, failed %d, cached %d, agents %d, sessions %d, minutes %d\n",
 		f.Bytes, f.Calls, f.Failed, f.Cached, len(f.Agents), len(f.Sessions), len(f.Timeline))
