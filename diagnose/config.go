@@ -57,3 +57,31 @@ func scalar(m *yaml.Node, key string) (*yaml.Node, bool) {
 
 // scalarOrAny returns a mapping's key and value nodes of any kind.
 func scalarOrAny(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) { return configfacts.Get(m, key) }
+
+// configInsert adds key: value as the first entry of a mapping, in the
+// mapping's own style (JSON/flow or block YAML).
+func configInsert(cf *ConfigFacts, file string, m *yaml.Node, key, value string) (Edit, bool) {
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) == 0 {
+		return Edit{}, false
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		off := cf.Offset(m)
+		if off >= len(cf.Src) || cf.Src[off] != '{' {
+			return Edit{}, false
+		}
+		return Edit{File: file, Start: off + 1, End: off + 1, New: `"` + key + `": ` + value + `, `}, true
+	}
+	firstKey := m.Content[0]
+	off := cf.Offset(firstKey)
+	indent := strings.Repeat(" ", firstKey.Column-1)
+	return Edit{File: file, Start: off, End: off, New: key + ": " + value + "\n" + indent}, true
+}
+
+// configFixText shows the lines a config edit changes.
+func configFixText(cf *ConfigFacts, edits []Edit) string {
+	if len(edits) == 0 {
+		return ""
+	}
+	src := &Source{Text: cf.Src}
+	return fixText(src, edits)
+}

@@ -13,7 +13,8 @@ import (
 )
 
 // The harness reads testdata/<RULE ID>/<case>.{py,json,yaml,yml,txt} files,
-// each one input. Expected findings are marked inline at the end of the line
+// each one input, and testdata/<RULE ID>/<case>/ directories whose files are
+// diagnosed together (rules that cross-check code and config). Expected findings are marked inline at the end of the line
 // that should be flagged:
 //
 //	user = UserProxyAgent("u", human_input_mode="NEVER")  # want RLD1001 "no is_termination_msg"
@@ -87,37 +88,57 @@ func newExpectation(t *testing.T, path string, line int, rule, pattern string) *
 	return &expectation{line: line, rule: rule, re: re}
 }
 
-// checkCase runs one file through Run and compares both ways, returning
-// every mismatch.
+// checkCase runs one file — or every file of a case directory, together, for
+// rules that read several inputs — through Run and compares both ways,
+// returning every mismatch.
 func checkCase(t *testing.T, path string) (problems []string, positive bool) {
 	t.Helper()
-	text, exps := loadCase(t, path)
-	rep, err := Run(context.Background(), []Input{{Name: filepath.Base(path), Text: text}}, Options{})
+	paths := []string{path}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		paths = nil
+		entries, _ := os.ReadDir(path)
+		for _, e := range entries {
+			if !e.IsDir() && !strings.HasSuffix(e.Name(), ".want") {
+				paths = append(paths, filepath.Join(path, e.Name()))
+			}
+		}
+	}
+	exps := map[string][]*expectation{}
+	var inputs []Input
+	for _, p := range paths {
+		text, e := loadCase(t, p)
+		exps[filepath.Base(p)] = e
+		inputs = append(inputs, Input{Name: filepath.Base(p), Text: text})
+	}
+	rep, err := Run(context.Background(), inputs, Options{})
 	if err != nil {
-		return []string{fmt.Sprintf("%s: %v", path, err)}, len(exps) > 0
+		return []string{fmt.Sprintf("%s: %v", path, err)}, false
 	}
 	for _, in := range rep.Inputs {
 		if in.Error != "" {
-			problems = append(problems, fmt.Sprintf("%s: input not read: %s", path, in.Error))
+			problems = append(problems, fmt.Sprintf("%s: input %s not read: %s", path, in.Name, in.Error))
 		}
 	}
 	for _, f := range rep.Findings {
 		ok := false
-		for _, e := range exps {
+		for _, e := range exps[f.File] {
 			if e.line == f.Line && e.rule == f.Rule && e.re.MatchString(f.Message) {
 				e.matched, ok = true, true
 			}
 		}
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s:%d: unexpected finding %s: %s", path, f.Line, f.Rule, f.Message))
+			problems = append(problems, fmt.Sprintf("%s/%s:%d: unexpected finding %s: %s", path, f.File, f.Line, f.Rule, f.Message))
 		}
 	}
-	for _, e := range exps {
-		if !e.matched {
-			problems = append(problems, fmt.Sprintf("%s:%d: expected %s matching %q, got none", path, e.line, e.rule, e.re))
+	for file, es := range exps {
+		for _, e := range es {
+			positive = true
+			if !e.matched {
+				problems = append(problems, fmt.Sprintf("%s/%s:%d: expected %s matching %q, got none", path, file, e.line, e.rule, e.re))
+			}
 		}
 	}
-	return problems, len(exps) > 0
+	return problems, positive
 }
 
 // TestRuleCases runs every case of every code/config rule (IDs RLDx0yy) and
@@ -132,7 +153,7 @@ func TestRuleCases(t *testing.T) {
 			}
 			pos, neg := 0, 0
 			for _, e := range entries {
-				if e.IsDir() || strings.HasSuffix(e.Name(), ".want") || strings.HasPrefix(e.Name(), ".") {
+				if strings.HasSuffix(e.Name(), ".want") || strings.HasPrefix(e.Name(), ".") {
 					continue
 				}
 				problems, positive := checkCase(t, filepath.Join(dir, e.Name()))

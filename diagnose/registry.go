@@ -13,6 +13,7 @@ var codeRules = []*Rule{
 	ruleTeamNoTermination,
 	ruleGroupChatLongRun,
 	ruleSharedKeyConcurrent,
+	ruleConfigSharedKey,
 	ruleStackedRetry,
 	ruleRetryNoBackoff,
 	ruleUnboundedTool,

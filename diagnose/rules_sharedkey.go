@@ -97,8 +97,11 @@ func checkSharedKeyConcurrent(p *Pass) {
 			key := "the default OPENAI_API_KEY"
 			if len(keys) == 1 {
 				key = strings.SplitN(keys[0], ":", 2)[1]
-				if strings.HasPrefix(keys[0], "literal:") {
+				switch {
+				case strings.HasPrefix(keys[0], "literal:"):
 					key = "one hard-coded key"
+				case strings.HasPrefix(keys[0], "config:"):
+					key = "the key in " + key
 				}
 			}
 			width := "several"
@@ -159,4 +162,86 @@ func poolCall(f *pyfacts.File, call *pyfacts.Node) *pyfacts.Node {
 		visit(p)
 	}
 	return found
+}
+
+var ruleConfigSharedKey = &Rule{
+	ID:       "RLD2002",
+	Title:    "Config entries have no api_rate_limit while the code runs chats in parallel",
+	Cause:    CauseSharedKey,
+	Severity: SeverityWarning,
+	Article:  "client-side-throttling",
+	Kinds:    []Kind{KindConfig, KindPython},
+	Doc: `Reads a config list together with the code: when the code runs chats concurrently (see
+RLD2001) and the config_list entries they use set no ` + "`api_rate_limit`" + `, every parallel
+agent sends at full speed on the same key or deployment.
+
+**Why.** Each agent has its own client and its own limiter; with none, N agents
+multiply the request rate by N against one per-minute budget.
+
+**Not flagged.** Configs pasted without code, code that runs chats one after
+another, entries that already set ` + "`api_rate_limit`" + `, and code with its own semaphore.
+
+**Fix.** Add ` + "`\"api_rate_limit\"`" + ` (requests per second, per agent) to each entry: your
+RPM / 60 / number of parallel agents, e.g. 0.5.
+
+**Suppress** with ` + "`ratelimit-doctor: ignore[RLD2002]`" + ` in a comment of the code file
+(JSON has no comments) or ` + "`# ratelimit-doctor: ignore[RLD2002]`" + ` in a YAML config.`,
+	Run: checkConfigSharedKey,
+}
+
+func checkConfigSharedKey(p *Pass) {
+	var where string
+	for _, src := range pythonSources(p) {
+		f := src.Python
+		if len(f.Semaphores) > 0 || strings.Contains(string(src.Text), "api_rate_limit") {
+			continue
+		}
+		for _, c := range f.Concurrency {
+			if c.Width == 0 || c.Width >= minParallel {
+				where = fmt.Sprintf("%s in %s line %d", c.Kind, src.Name, c.Node.Line)
+				break
+			}
+		}
+		if where != "" {
+			break
+		}
+	}
+	if where == "" {
+		return
+	}
+	for _, src := range configSources(p) {
+		cf := src.Config
+		if len(cf.Entries) == 0 {
+			continue
+		}
+		limited := false
+		for _, e := range cf.Entries {
+			if _, ok := scalar(e.Node, "api_rate_limit"); ok {
+				limited = true
+			}
+		}
+		if limited {
+			continue
+		}
+		var edits []Edit
+		for _, e := range cf.Entries {
+			if ed, ok := configInsert(cf, src.Name, e.Node, "api_rate_limit", "0.5"); ok {
+				edits = append(edits, ed)
+			}
+		}
+		first := cf.Entries[0].Node
+		p.Report(Diag{Source: src, Line: first.Line, Column: first.Column,
+			Message: fmt.Sprintf("%d config_list %s set no api_rate_limit, and %s runs chats in parallel: every agent sends at full speed on the same key",
+				len(cf.Entries), pluralWord(len(cf.Entries), "entry", "entries"), where),
+			Evidence: cf.LineText(first.Line),
+			Edits:    edits,
+			Fix:      configFixText(cf, edits)})
+	}
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
