@@ -175,7 +175,7 @@ so that all agents together stay under your tier's RPM, or run agents one after 
 				}
 			}
 			rpm := math.Max(1, float64(pk.Requests)/2/float64(max(1, pk.Agents)))
-			p.Report(Diag{Source: src, Message: msg, Evidence: evidenceRows("first calls of the log:", f.FirstCalls), Fix: rateLimitFix(f.Generation, rpm)})
+			p.Report(Diag{Source: src, Message: msg, Evidence: evidenceRows("last calls of the busiest minute:", f.PeakRows), Fix: rateLimitFix(f.Generation, rpm)})
 		}
 	},
 }

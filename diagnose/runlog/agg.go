@@ -269,6 +269,7 @@ func (a *aggregator) add(c *call) {
 		}
 	}
 
+	peakBefore := f.Peak.Requests
 	// timeline and sliding window: cached calls make no API request.
 	if !c.start.IsZero() && !c.cached {
 		m := c.start.Unix() / 60
@@ -323,6 +324,9 @@ func (a *aggregator) add(c *call) {
 		a.recent[a.next] = r
 	}
 	a.next = (a.next + 1) % a.lim.MaxEvidence
+	if f.Peak.Requests > peakBefore {
+		f.PeakRows = a.lastCalls()
+	}
 
 	// loops and repeats look at what was sent, so they skip calls with no request text.
 	norm := c.norm

@@ -257,6 +257,7 @@ type Facts struct {
 	Agents   []AgentStat // most calls first
 	Timeline []Minute    // sorted by time
 	Peak     Window      // most requests in any 60 s window
+	PeakRows []Row       // the last calls of that window, as evidence
 	PeakTok  Window      // most tokens in any 60 s window
 	// FirstCalls are the first calls of the log, as evidence.
 	FirstCalls []Row

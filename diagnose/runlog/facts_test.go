@@ -116,6 +116,10 @@ func TestFactsRetryStorm(t *testing.T) {
 		if f.Peak.Requests != 45 || f.Peak.Agents != 3 {
 			t.Errorf("peak = %+v", f.Peak)
 		}
+		// the peak is reached with the 45th call: critic at 10:00:52.8.
+		if n := len(f.PeakRows); n == 0 || f.PeakRows[n-1].Agent != "critic" || !f.PeakRows[n-1].Time.Equal(runlogtest.Epoch.Add(44*1200*time.Millisecond)) {
+			t.Errorf("peak rows = %v", f.PeakRows)
+		}
 		if len(f.Shared.Agents) != 3 || f.Shared.Overlaps < 40 || f.Shared.MaxInFight != 3 {
 			t.Errorf("shared = %+v", f.Shared)
 		}
