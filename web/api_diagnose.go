@@ -23,6 +23,7 @@ func (s *Server) apiDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 	var buf bytes.Buffer
 	if err := format.JSON(&buf, d.Report); err != nil {
 		return err
@@ -52,11 +53,12 @@ func (s *Server) apiSaveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 	saved, err := s.save(c.Request().Context(), d, title)
 	if err != nil {
 		return err
 	}
-	url := baseURL(c) + "/reports/" + saved.ID
+	url := s.baseURL(c) + "/reports/" + saved.ID
 	c.Response().Header().Set(echo.HeaderLocation, url)
 	return c.JSON(http.StatusCreated, SavedJSON{ID: saved.ID, URL: url, DeleteToken: saved.DeleteToken,
 		ExpiresAt: saved.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")})

@@ -70,6 +70,7 @@ func (s *Server) opsRoutes(e *echo.Echo) {
 	e.Use(s.requireAuth)
 	e.Use(s.csrfProtect)
 	e.Use(s.rateLimit)
+	e.Use(s.bodyLimit)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.serveMetrics)
 	if s.ops.auth.mode == AuthToken {
@@ -92,4 +93,24 @@ func (s *Server) Reload(lib *content.Library) error {
 	ns.live = s.live
 	s.live.Store(ns)
 	return nil
+}
+
+// bodyLimit caps every request body at the largest the configured limits
+// allow (an upload, or pasted text JSON-escaped), before any handler reads
+// it: a declared Content-Length over the cap is refused at once with 413, and
+// a body that grows past it fails the read. Handlers apply their own, finer
+// limits on top. Request bodies are never decompressed (no Content-Encoding
+// support), so a gzip bomb stays the size it was sent at.
+func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	limit := max(s.cfg.MaxUploadBytes, 2*s.cfg.MaxTextBytes+64<<10)
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > limit {
+			return errTooLarge(limit)
+		}
+		if req.Body != nil && req.Body != http.NoBody {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+		}
+		return next(c)
+	}
 }

@@ -90,6 +90,10 @@ func (e *opsEnv) req(t testing.TB, method, target, body string, header ...string
 			req.RemoteAddr = header[i+1]
 			continue
 		}
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	rec := httptest.NewRecorder()
@@ -497,6 +501,11 @@ func TestMetrics(t *testing.T) {
 	env.req(t, "GET", "/reports/abcdefghijklmnopqrstuvwxyz", "")
 	env.req(t, "GET", "/no/such/page-with-secret-sk-proj-zzzz", "")
 	env.srv.ObserveDiagnosis(nil)
+	for range 2 {
+		if rec := env.req(t, "POST", "/api/v1/diagnose", diagnoseBody(smallAgent), "Content-Type", jsonCT); rec.Code != 200 {
+			t.Fatalf("diagnose: %d", rec.Code)
+		}
+	}
 	rec := env.req(t, "GET", "/metrics", "")
 	if rec.Code != 200 {
 		t.Fatalf("/metrics: %d", rec.Code)
@@ -514,6 +523,17 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	counted := 0.0
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "rld_diagnoses_total{") {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			counted += v
+		}
+	}
+	if counted != 2 {
+		t.Errorf("rld_diagnoses_total sums to %v, want 2 (one per API diagnosis)", counted)
 	}
 	for _, leak := range []string{"agent-loops\"", "abcdefghijklmnopqrstuvwxyz", "sk-proj"} {
 		if strings.Contains(body, leak) {
@@ -694,5 +714,19 @@ func TestWatchContent(t *testing.T) {
 	}
 	if !strings.Contains(page(), "Watched runbook two") {
 		t.Error("old article not kept after a broken edit")
+	}
+}
+
+// TestPermalinkUsesBaseURL: behind a proxy the saved report's URL is the
+// public one from --base-url, not the internal Host.
+func TestPermalinkUsesBaseURL(t *testing.T) {
+	env := newOpsEnv(t, func(c *Config) { c.BaseURL = "https://rld.example.com" })
+	rec := env.req(t, "POST", "/api/v1/reports", diagnoseBody(smallAgent), "Content-Type", jsonCT, "Host", "10.0.0.5:8080")
+	var saved SavedJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &saved); err != nil || rec.Code != 201 {
+		t.Fatalf("save: %d %s", rec.Code, rec.Body)
+	}
+	if saved.URL != "https://rld.example.com/reports/"+saved.ID {
+		t.Errorf("permalink %q", saved.URL)
 	}
 }

@@ -153,8 +153,11 @@ func wholeCode(name, text string, kind diagnose.Kind) CodeView {
 	return codeWindow(name, text, lines, kind, 1, min(len(lines), maxShownLines), 0, 0)
 }
 
-// baseURL is the site's address as the client reached it.
-func baseURL(c echo.Context) string {
+// baseURL is the site's public address: --base-url when set, else as the client reached it.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL // behind a proxy: the public URL from --base-url
+	}
 	return c.Scheme() + "://" + c.Request().Host
 }
 
@@ -197,7 +200,7 @@ func (s *Server) showReport(c echo.Context) error {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
 	case ".md":
 		var buf bytes.Buffer
-		if err := format.Markdown(&buf, markdownReport(d), format.Options{BaseURL: baseURL(c), Sources: d.sources(), Rules: diagnose.All}); err != nil {
+		if err := format.Markdown(&buf, markdownReport(d), format.Options{BaseURL: s.baseURL(c), Sources: d.sources(), Rules: diagnose.All}); err != nil {
 			return err
 		}
 		return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", buf.Bytes())
@@ -206,7 +209,7 @@ func (s *Server) showReport(c echo.Context) error {
 	if ck, err := c.Cookie(deleteCookie(id)); err == nil {
 		token = ck.Value
 	}
-	v := newReportView(s.lib, s.layout(rep.Title, SectionDiagnose), rep, d, baseURL(c), token, s.assets.URL("chart.css"))
+	v := newReportView(s.lib, s.layout(rep.Title, SectionDiagnose), rep, d, s.baseURL(c), token, s.assets.URL("chart.css"))
 	return s.render(c, http.StatusOK, ReportPage(v))
 }
 

@@ -427,6 +427,7 @@ func (s *Server) renderWizard(c echo.Context, st wizardState) error {
 		if err != nil {
 			return err
 		}
+		s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 		r := newResultView(s.lib, d, "", st.answered(), s.assets.URL("chart.css"))
 		result = &r
 	}
