@@ -50,6 +50,9 @@ type scanner struct {
 	info lineInfo // the state-free analysis of the current line
 
 	// timestamps and the per-minute timeline
+	reqStatus  [600]int // httpx responses by status
+	respStatus [600]int // openai DEBUG "HTTP Response" lines by status
+	llmCalls   int      // 0.4 LLMCall events
 	minutes    map[int64]*minuteCount
 	lastMin    *minuteCount
 	lastMinKey int64
@@ -440,9 +443,9 @@ func (s *scanner) httpLine(b []byte) bool {
 	if !isReq {
 		// DEBUG "HTTP Response" duplicates httpx's INFO line; count it only when
 		// httpx lines are absent (decided in finish()).
-		s.f.StatusCounts[-status]++
+		s.respStatus[status%len(s.respStatus)]++
 	} else {
-		s.f.StatusCounts[status]++
+		s.reqStatus[status%len(s.reqStatus)]++
 	}
 	_ = url
 	ts, ok := s.timestamp(b)
@@ -460,7 +463,7 @@ func (s *scanner) httpLine(b []byte) bool {
 		}
 	}
 	s.seq++
-	if isReq || s.f.StatusCounts[200]+s.f.StatusCounts[429] == 0 {
+	if isReq || s.reqStatus[200]+s.reqStatus[429] == 0 {
 		s.httpStatus(status)
 	}
 	return true
@@ -825,7 +828,7 @@ func (s *scanner) llmCall(b []byte) {
 	if mc := s.minute(ts, ok); mc != nil {
 		mc.llm++
 	}
-	s.f.StatusCounts[-1]++ // LLMCall events; folded into HTTPRequests in finish()
+	s.llmCalls++ // folded into HTTPRequests in finish() when there are no HTTP lines
 }
 
 // isSeparator80 is AutoGen 0.2's message separator: exactly 80 dashes.
@@ -1155,22 +1158,23 @@ func (s *scanner) finish() {
 	// Requests in the timeline: httpx lines when there are any, else openai
 	// DEBUG responses, else 0.4 LLMCall events.
 	useHTTP := f.HTTPRequests > 0
+	for st, n := range s.reqStatus {
+		if n > 0 {
+			f.StatusCounts[st] = n
+		}
+	}
 	if !useHTTP {
-		for st, n := range f.StatusCounts {
-			if st < -1 {
+		for st, n := range s.respStatus {
+			if n > 0 {
 				f.HTTPRequests += n
-				if st == -429 {
+				f.StatusCounts[st] += n
+				if st == 429 {
 					f.HTTP429 += n
 				}
 			}
 		}
 		if f.HTTPRequests == 0 {
-			f.HTTPRequests = f.StatusCounts[-1]
-		}
-	}
-	for st := range f.StatusCounts {
-		if st < 0 {
-			delete(f.StatusCounts, st)
+			f.HTTPRequests = s.llmCalls
 		}
 	}
 	keys := make([]int64, 0, len(s.minutes))
