@@ -104,6 +104,12 @@ type inflight struct {
 	agent string
 }
 
+// failedCall is what is kept of a logical call (invocation) with failed rows.
+type failedCall struct {
+	n     int
+	first Row
+}
+
 type failState struct {
 	key  uint64
 	at   time.Time
@@ -131,7 +137,7 @@ type aggregator struct {
 	repeats   map[uint64]*repeatState
 	growth    map[sessionAgent]*growthState
 	exact     map[uint64]int
-	failedInv map[string]int
+	failedInv map[string]failedCall // invocation -> failed rows so far
 	lastFail  map[string]failState
 
 	active      []inflight
@@ -159,7 +165,7 @@ func newAggregator(lim Limits, f *Facts) *aggregator {
 		repeats:   map[uint64]*repeatState{},
 		growth:    map[sessionAgent]*growthState{},
 		exact:     map[uint64]int{},
-		failedInv: map[string]int{},
+		failedInv: map[string]failedCall{},
 		lastFail:  map[string]failState{},
 		sharedSet: map[string]struct{}{},
 		models:    map[string]struct{}{},
@@ -304,15 +310,20 @@ func (a *aggregator) add(c *call) {
 			f.FirstFailure = &Failure{Call: r, Before: before, LastMin: a.winReq, LastMinTk: a.winTok}
 		}
 		if c.invocation != "" {
-			if n, ok := a.failedInv[c.invocation]; ok || !a.full(len(a.failedInv)) {
-				a.failedInv[c.invocation] = n + 1
-				if n+1 == 2 {
+			if fc, ok := a.failedInv[c.invocation]; ok || !a.full(len(a.failedInv)) {
+				n := fc.n + 1
+				if n == 1 {
+					fc.first = r
+				}
+				a.failedInv[c.invocation] = failedCall{n: n, first: fc.first}
+				if n == 2 {
 					f.FailoverCalls++
+					if len(f.FailoverRows) < a.lim.MaxEvidence {
+						f.FailoverRows = append(f.FailoverRows, fc.first)
+					}
 				}
-				if n+1 > f.MaxFailedRows {
-					f.MaxFailedRows = n + 1
-				}
-				if n+1 >= 2 && len(f.FailoverRows) < a.lim.MaxEvidence {
+				f.MaxFailedRows = max(f.MaxFailedRows, n)
+				if n >= 2 && len(f.FailoverRows) < a.lim.MaxEvidence {
 					f.FailoverRows = append(f.FailoverRows, r)
 				}
 			}

@@ -99,6 +99,11 @@ func TestFactsRetryStorm(t *testing.T) {
 		if f.FailoverCalls != 2 || f.MaxFailedRows != 2 {
 			t.Errorf("failover calls %d, max failed rows %d; want 2, 2", f.FailoverCalls, f.MaxFailedRows)
 		}
+		// both failed rows of each failed-over invocation, config 0 first.
+		if len(f.FailoverRows) != 4 || !f.FailoverRows[0].Time.Equal(runlogtest.Epoch.Add(70*time.Second)) ||
+			f.FailoverRows[0].Invocation != f.FailoverRows[1].Invocation {
+			t.Errorf("failover rows = %v", f.FailoverRows)
+		}
 		if f.Resent != 1 || f.ResentRows[0].Agent != "researcher" {
 			t.Errorf("resent = %d %+v", f.Resent, f.ResentRows)
 		}
