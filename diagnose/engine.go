@@ -45,9 +45,16 @@ const sniffSize = 64 << 10
 func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 	rep := &Report{Version: ReportVersion, Causes: []RankedCause{}, Findings: []Finding{}, Inputs: []InputSummary{}}
 	var sources []*Source
+	notebooks := map[string]bool{}
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if nb := loadNotebook(ctx, in); nb != nil {
+			sources = append(sources, nb.sources...)
+			rep.Inputs = append(rep.Inputs, nb.sum)
+			notebooks[in.Name] = true
+			continue
 		}
 		src, sum, err := load(ctx, in)
 		if err != nil {
@@ -66,6 +73,11 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		rep.Inputs = append(rep.Inputs, sum)
 	}
 	findings := runRules(ctx, All, sources)
+	for i := range findings {
+		if notebooks[findings[i].File] {
+			findings[i].Edits = nil // offsets are into the extracted script, not the JSON
+		}
+	}
 	findings, notes := applySuppressions(sources, findings)
 	rep.Notes = append(rep.Notes, notes...)
 	for i := range findings {
@@ -318,4 +330,38 @@ func uncommented(text []byte) []byte {
 		}
 	}
 	return out
+}
+
+type notebookSources struct {
+	sources []*Source
+	sum     InputSummary
+}
+
+// loadNotebook reads a Jupyter notebook as its code and its outputs; nil
+// when the input is not one.
+func loadNotebook(ctx context.Context, in Input) *notebookSources {
+	prefix, err := readPrefix(in)
+	if err != nil || !isNotebook(in.Name, prefix) {
+		return nil
+	}
+	text, err := readAll(in)
+	if err != nil {
+		return nil
+	}
+	script, outputs, ok := splitNotebook(text)
+	if !ok {
+		return nil
+	}
+	nb := &notebookSources{sum: InputSummary{Name: in.Name, Kind: KindPython, Lines: bytes.Count(script, []byte("\n"))}}
+	if f, err := pyfacts.Parse(ctx, script); err == nil {
+		src := &Source{Name: in.Name, Kind: KindPython, Text: script, Python: f}
+		nb.sources = append(nb.sources, src)
+		nb.sum.Generation = generationOf(src)
+	}
+	if len(bytes.TrimSpace(outputs)) > 0 {
+		if facts, err := logscan.Scan(bytes.NewReader(outputs)); err == nil {
+			nb.sources = append(nb.sources, &Source{Name: in.Name, Kind: KindLog, Text: outputs, Log: facts})
+		}
+	}
+	return nb
 }

@@ -247,3 +247,35 @@ func TestApplyEditsAndDiff(t *testing.T) {
 		t.Error("diff of equal texts is not empty")
 	}
 }
+
+func TestNotebook(t *testing.T) {
+	nb := `{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Demo\n"]},
+  {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["%pip install pyautogen\n"]},
+  {"cell_type": "code", "metadata": {}, "execution_count": 2, "source": [
+    "from autogen_agentchat.teams import RoundRobinGroupChat\n",
+    "team = RoundRobinGroupChat([writer, critic])\n",
+    "await team.run(task=\"poem\")\n"],
+   "outputs": [{"output_type": "error", "ename": "RateLimitError", "evalue": "Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-x on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}",
+     "traceback": ["\u001b[0;31mRateLimitError\u001b[0m Traceback (most recent call last)"]}]}
+ ],
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+}`
+	rep := run(t, Input{Name: "demo.ipynb", Text: []byte(nb)})
+	if len(rep.Inputs) != 1 || rep.Inputs[0].Kind != KindPython || rep.Inputs[0].Generation != "0.4" {
+		t.Fatalf("inputs = %+v", rep.Inputs)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.Rule == "RLD1002" {
+			found = true
+			if len(f.Edits) != 0 || f.Fix == "" {
+				t.Errorf("notebook finding must carry a fix text and no edits: %+v", f)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("RLD1002 not found in the notebook's code: %+v", rep.Findings)
+	}
+}
