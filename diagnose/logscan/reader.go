@@ -50,7 +50,18 @@ type block struct {
 func readBlocks(r io.Reader, seed maphash.Seed, out chan<- *block, free chan *block, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(r, maxLine)
+	made := 0
 	next := func() *block {
+		if made < blockCount { // blocks are made on demand, then reused
+			select {
+			case b := <-free:
+				b.buf, b.lines, b.long, b.err = b.buf[:0], b.lines[:0], 0, nil
+				return b
+			default:
+				made++
+				return &block{buf: make([]byte, 0, 64<<10)}
+			}
+		}
 		select {
 		case b := <-free:
 			b.buf, b.lines, b.long, b.err = b.buf[:0], b.lines[:0], 0, nil
@@ -157,10 +168,25 @@ func (bl *block) add(b []byte, full int, cut bool, seed maphash.Seed) {
 // Scan reads a log, traceback or console transcript and returns its facts.
 // It reads the input once, as a stream, with memory bounded by the caps above.
 func Scan(r io.Reader) (*Facts, error) {
-	if os.Getenv("RLD_SCAN_SERIAL") != "" || runtime.GOMAXPROCS(0) < 2 {
+	if os.Getenv("RLD_SCAN_SERIAL") != "" || runtime.GOMAXPROCS(0) < 2 || isSmall(r) {
 		return scanSerial(r)
 	}
 	return scanPipelined(r)
+}
+
+// isSmall: an in-memory input (a paste) is scanned on one goroutine; the
+// pipeline only pays off on large files.
+func isSmall(r io.Reader) bool {
+	const small = 4 << 20
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return v.Len() < small
+	case *os.File:
+		if st, err := v.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size() < small
+		}
+	}
+	return false
 }
 
 // scanSerial is Scan on one goroutine: the same line analysis, in line.
@@ -203,9 +229,6 @@ func scanPipelined(r io.Reader) (*Facts, error) {
 	s := newScanner()
 	out := make(chan *block, blockCount)
 	free := make(chan *block, blockCount)
-	for i := 0; i < blockCount; i++ {
-		free <- &block{buf: make([]byte, 0, blockSize+maxLine+4096)}
-	}
 	done := make(chan struct{})
 	defer close(done)
 	go readBlocks(r, s.seed, out, free, done)

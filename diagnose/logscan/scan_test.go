@@ -2,6 +2,7 @@ package logscan
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -264,6 +265,14 @@ func FuzzScan(f *testing.F) {
 		facts, err := Scan(bytes.NewReader(in))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The pipelined scan must see exactly what the serial one sees.
+		piped, err := scanPipelined(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(facts, piped) {
+			t.Fatalf("serial and pipelined scans differ:\n%+v\n%+v", facts, piped)
 		}
 		if len(facts.RateLimits) > maxRateLimits || len(facts.Retries) > maxRetries || len(facts.ToolResults) > maxToolResults {
 			t.Fatalf("caps exceeded")
