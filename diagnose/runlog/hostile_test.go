@@ -331,3 +331,26 @@ func TestReadJSONLinesBoundedMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(f)
 }
+
+// TestOpenDBOldOrOddSchema: optional tables and columns may be missing (older
+// loggers had no source_name); the log is still read.
+func TestOpenDBOldOrOddSchema(t *testing.T) {
+	p := sqliteFile(t,
+		"CREATE TABLE chat_completions(id INTEGER PRIMARY KEY, invocation_id TEXT, request TEXT, response TEXT, start_time DATETIME)",
+		"CREATE TABLE oai_wrappers(id INTEGER PRIMARY KEY, init_args TEXT)",
+		"CREATE TABLE oai_clients(id INTEGER PRIMARY KEY, client_id INTEGER)",
+		"CREATE TABLE events(id INTEGER PRIMARY KEY, event_name TEXT)",
+		`INSERT INTO oai_wrappers(init_args) VALUES ('{"api_key": "sk-proj-FAKEFAKEFAKE9999"}')`,
+		`INSERT INTO chat_completions(invocation_id, request, response, start_time) VALUES
+		  ('i1', '{"messages": [{"role": "user", "content": "hi"}]}', '{"response": "error_code:429, config 0 failed"}', '2024-05-01 10:00:00.000000'),
+		  ('i2', 'not json', 'not json either', 'not a time'),
+		  ('i3', NULL, NULL, NULL)`,
+	)
+	f, err := runlog.OpenDB(context.Background(), p, runlog.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Calls != 3 || f.ErrorCount("429") != 1 || f.Agent("unknown") == nil {
+		t.Errorf("calls %d errors %+v agents %+v", f.Calls, f.Errors, f.Agents)
+	}
+}

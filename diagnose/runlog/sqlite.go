@@ -262,6 +262,15 @@ func (r *dbReader) col(table, name, cast string) string {
 	return "NULL"
 }
 
+// head is the first n bytes of a text column, or NULL when the table lacks it:
+// init args are read for keys, and a hostile 1 GB value is not.
+func (r *dbReader) head(table, name string, n int) string {
+	if r.cols[table][name] {
+		return fmt.Sprintf("CAST(substr(%s, 1, %d) AS TEXT)", name, n)
+	}
+	return "NULL"
+}
+
 // meta reads the version, agents, wrappers and clients tables (small).
 func (r *dbReader) meta(ctx context.Context) error {
 	if r.cols["version"]["version_number"] {
@@ -311,7 +320,8 @@ func (r *dbReader) meta(ctx context.Context) error {
 		return masks
 	}
 	if c := r.cols["oai_wrappers"]; c["init_args"] {
-		rows, err := r.db.QueryContext(ctx, `SELECT CAST(wrapper_id AS INTEGER), CAST(substr(init_args,1,65536) AS TEXT) FROM oai_wrappers LIMIT 10000`)
+		rows, err := r.db.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM oai_wrappers LIMIT 10000`,
+			r.col("oai_wrappers", "wrapper_id", "INTEGER"), r.head("oai_wrappers", "init_args", 65536)))
 		if err != nil {
 			return sqliteErr("read oai_wrappers", err)
 		}
@@ -327,7 +337,7 @@ func (r *dbReader) meta(ctx context.Context) error {
 	if c := r.cols["oai_clients"]; c["client_id"] {
 		q := fmt.Sprintf(`SELECT CAST(client_id AS INTEGER), %s, %s, %s FROM oai_clients LIMIT 10000`,
 			r.col("oai_clients", "wrapper_id", "INTEGER"), r.col("oai_clients", "class", "TEXT"),
-			strings.Replace(r.col("oai_clients", "init_args", "TEXT"), "init_args", "substr(init_args,1,65536)", 1))
+			r.head("oai_clients", "init_args", 65536))
 		rows, err := r.db.QueryContext(ctx, q)
 		if err != nil {
 			return sqliteErr("read oai_clients", err)
