@@ -101,22 +101,14 @@ func checkAutoReplyLoop(p *Pass) {
 		f := src.Python
 		reported := map[*pyfacts.Construct]bool{}
 		chats := 0
-		for _, ch := range f.Chats {
-			if ch.Method != "initiate_chat" && ch.Method != "a_initiate_chat" {
-				continue
-			}
+		for _, pair := range chatPairs(f) {
 			chats++
-			if a := f.Kwarg(ch.Call, "max_turns", nil); a != nil && !f.IsNone(a.Value, nil) {
+			if pair.maxTurns != nil && !f.IsNone(pair.maxTurns, nil) {
 				continue // the chat has its own turn cap
 			}
-			sender := f.ConstructOf(ch.Receiver, nil)
-			recvArg := f.Positional(ch.Call, 0)
-			if recvArg == nil {
-				if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
-					recvArg = kw.Value
-				}
-			}
-			recipient := f.ConstructOf(recvArg, nil)
+			ch := pair.ch
+			sender := f.ConstructOf(pair.sender, nil)
+			recipient := f.ConstructOf(pair.recipient, nil)
 			if !isConversable(sender) || !isConversable(recipient) {
 				continue // unknown agents, or a group chat manager (max_round bounds it)
 			}
@@ -295,10 +287,17 @@ func checkTeamNoTermination(p *Pass) {
 				continue
 			}
 			_ = tk
-			p.Report(Diag{Source: src, Line: comp.Node.Line, EndLine: comp.Node.Line,
+			d := Diag{Source: src, Line: comp.Node.Line, EndLine: comp.Node.Line,
 				Message:  fmt.Sprintf("team component %s has no termination_condition and no max_turns in its config", comp.Provider),
 				Evidence: cf.LineText(comp.Node.Line),
-				Fix:      `add "max_turns": 20 to its "config" (or a termination_condition component)`})
+				Fix:      `add "max_turns": 20 to its "config" (or a termination_condition component)`}
+			if turns == nil {
+				if e, ok := configInsert(cf, src.Name, comp.Config, "max_turns", "20"); ok {
+					d.Edits = []Edit{e}
+					d.Fix = configFixText(cf, d.Edits)
+				}
+			}
+			p.Report(d)
 		}
 	}
 }
@@ -322,4 +321,53 @@ func argTarget(f *pyfacts.File, c *pyfacts.Construct, a *pyfacts.Arg) *pyfacts.N
 		}
 	}
 	return a.Value
+}
+
+// chatPair is one two-agent chat: from initiate_chat, or one entry of an
+// initiate_chats queue ({"sender": ..., "recipient": ..., "max_turns": ...}).
+type chatPair struct {
+	ch                          *pyfacts.ChatCall
+	sender, recipient, maxTurns *pyfacts.Node
+}
+
+func chatPairs(f *pyfacts.File) []chatPair {
+	var out []chatPair
+	for _, ch := range f.Chats {
+		switch ch.Method {
+		case "initiate_chat", "a_initiate_chat":
+			p := chatPair{ch: ch, sender: ch.Receiver, recipient: f.Positional(ch.Call, 0)}
+			if p.recipient == nil {
+				if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
+					p.recipient = kw.Value
+				}
+			}
+			if kw := f.Kwarg(ch.Call, "max_turns", nil); kw != nil {
+				p.maxTurns = kw.Value
+			}
+			out = append(out, p)
+		case "initiate_chats", "a_initiate_chats":
+			queue := f.Positional(ch.Call, 0)
+			if queue == nil {
+				if kw := f.Kwarg(ch.Call, "chat_queue", nil); kw != nil {
+					queue = kw.Value
+				}
+			}
+			for _, item := range f.ListItems(queue, nil) {
+				p := chatPair{ch: ch, sender: ch.Receiver}
+				if a := f.DictGet(item, "sender", nil, 0); a != nil {
+					p.sender = a.Value
+				}
+				if a := f.DictGet(item, "recipient", nil, 0); a != nil {
+					p.recipient = a.Value
+				}
+				if a := f.DictGet(item, "max_turns", nil, 0); a != nil {
+					p.maxTurns = a.Value
+				}
+				if p.sender != nil && p.recipient != nil {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
 }
