@@ -136,7 +136,7 @@ user.initiate_chat(assistant, message="hi")
 `,
 			check: func(t *testing.T, v BudgetPageView) {
 				// Cap 3 → min(3+1, 100) = 4 calls; 4 × 600 + 350 × 6 + 4 × 300 = 5,700 tokens: under.
-				if len(v.Chats) != 1 || v.Chats[0].Worst != "4" || v.Chats[0].PeakTPM != "5700" || v.Chats[0].OverRPM || v.Chats[0].OverTPM {
+				if len(v.Chats) != 1 || v.Chats[0].Worst != "4" || v.Chats[0].PeakTPM != "5,700" || v.Chats[0].OverRPM || v.Chats[0].OverTPM {
 					t.Fatalf("chats %+v", v.Chats)
 				}
 				if v.Chats[0].Where != "agents.py:4" || !strings.Contains(v.CodeNote, "1 chat or team") {
@@ -307,7 +307,7 @@ u.initiate_chat(a, message="go")
 		if doc.Find(testid("throttle-snippet")).Length() != 3 || doc.Find(".code-block pre").Length() < 3 {
 			t.Error("snippets missing")
 		}
-		if doc.Find("svg.chart[role=img] title").Length() == 0 {
+		if doc.Find("svg.ev-chart[role=img] title").Length() == 0 {
 			t.Error("no accessible chart")
 		}
 		assertSecurityHeaders(t, rec.Header())

@@ -374,7 +374,7 @@ func forecastView(i int, pc diagnose.PlannedChat, lim budget.Limits, load budget
 	f := budget.Simulate(pc.Chat, lim, load)
 	cv := ChatBudgetView{Name: pc.Chat.Name, Pattern: string(pc.Chat.Pattern), Expected: strconv.Itoa(f.Count.Expected),
 		Worst: strconv.Itoa(f.Count.Worst), Steps: f.Count.Steps, HasForecast: true,
-		PeakRPM: strconv.Itoa(f.PeakRPM), PeakTPM: strconv.Itoa(f.PeakTPM), LimitRPM: limitText(lim.RPM), LimitTPM: limitText(lim.TPM),
+		PeakRPM: groupDigits(f.PeakRPM), PeakTPM: groupDigits(f.PeakTPM), LimitRPM: limitText(lim.RPM), LimitTPM: limitText(lim.TPM),
 		OverRPM: f.RPMExceededAt > 0, OverTPM: f.TPMExceededAt > 0, Summary: f.Summary, Keep: f.Keep}
 	if f.Count.Unbounded {
 		cv.Worst = "unbounded"

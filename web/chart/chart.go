@@ -77,7 +77,7 @@ func (c Columns) LimitY() float64 {
 func (c Columns) Draw() template.HTML {
 	var b strings.Builder
 	n := len(c.Values)
-	open(&b, c.ID, "chart chart-columns", colWidth, colHeight, c.Title, c.Desc)
+	open(&b, c.ID, "ev-chart ev-chart-columns", colWidth, colHeight, c.Title, c.Desc)
 	if n == 0 {
 		b.WriteString("</svg>")
 		return template.HTML(b.String())
@@ -188,7 +188,7 @@ func (c Bars) BarWidth(v int) float64 {
 func (c Bars) Draw() template.HTML {
 	var b strings.Builder
 	h := barsTop*2 + barsRow*len(c.Bars)
-	open(&b, c.ID, "chart chart-bars", barsWidth, max(h, 2*barsTop), c.Title, c.Desc)
+	open(&b, c.ID, "ev-chart ev-chart-bars", barsWidth, max(h, 2*barsTop), c.Title, c.Desc)
 	for i, bar := range c.Bars {
 		y := barsTop + barsRow*i
 		w := c.BarWidth(bar.Value)
@@ -214,7 +214,7 @@ func (c Bars) Draw() template.HTML {
 // open writes the <svg> element with its accessible name and description.
 func open(b *strings.Builder, id, class string, w, h int, title, desc string) {
 	id = safeID(id)
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" focusable="false" preserveAspectRatio="xMinYMin meet">`,
+	fmt.Fprintf(b, `<svg class="%s" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" focusable="false" preserveAspectRatio="xMinYMin meet">`,
 		class, w, h, id, id)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
 }
