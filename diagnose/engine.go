@@ -308,7 +308,7 @@ func secondView(ctx context.Context, src *Source) *Source {
 		if view == nil {
 			return nil
 		}
-		if _, py := scoreLines(view); py < 3 {
+		if _, py := scoreLines(view); py < 2 {
 			return nil
 		}
 		f, err := pyfacts.Parse(ctx, view)

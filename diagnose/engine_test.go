@@ -279,3 +279,19 @@ func TestNotebook(t *testing.T) {
 		t.Fatalf("RLD1002 not found in the notebook's code: %+v", rep.Findings)
 	}
 }
+
+func TestSuppressionInMixedPaste(t *testing.T) {
+	paste := "from autogen_agentchat.teams import RoundRobinGroupChat\n" +
+		"team = RoundRobinGroupChat([a, b])  # ratelimit-doctor: ignore[RLD1002]\n" +
+		"Traceback (most recent call last):\n  File \"x.py\", line 2, in <module>\n    team.run()\n" +
+		"openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached', 'type': 'requests'}}\n"
+	rep := run(t, Input{Name: "paste.txt", Text: []byte(paste)})
+	for _, f := range rep.Findings {
+		if f.Rule == "RLD1002" {
+			t.Errorf("suppressed finding reported: %+v", f)
+		}
+	}
+	if len(rep.Notes) != 0 {
+		t.Errorf("notes = %+v", rep.Notes)
+	}
+}

@@ -99,9 +99,18 @@ func statementSpan(src *Source, line int) (int, int) {
 
 // applySuppressions drops suppressed findings and notes markers that match nothing.
 func applySuppressions(sources []*Source, findings []Finding) ([]Finding, []Note) {
+	// A paste read both as code and as log is two sources with one name:
+	// take each marker once.
 	var sups []*suppression
+	seen := map[string]bool{}
 	for _, s := range sources {
-		sups = append(sups, findSuppressions(s)...)
+		for _, sup := range findSuppressions(s) {
+			k := fmt.Sprintf("%s:%d:%v", sup.file, sup.line, sup.ids)
+			if !seen[k] {
+				seen[k] = true
+				sups = append(sups, sup)
+			}
+		}
 	}
 	if len(sups) == 0 {
 		return findings, nil
