@@ -95,6 +95,15 @@ func providerName(p logscan.Provider) string {
 	return "the provider"
 }
 
+// rlProviderName names the provider of one 429, using what the message says
+// when the provider is not one of the named ones.
+func rlProviderName(rl logscan.RateLimit) string {
+	if rl.Provider == logscan.ProviderOther && strings.HasPrefix(rl.Tier, "OpenRouter") {
+		return "OpenRouter"
+	}
+	return providerName(rl.Provider)
+}
+
 // viaNote says that a provider's own 429 came through a gateway.
 func viaNote(rl logscan.RateLimit) string {
 	switch rl.Via {

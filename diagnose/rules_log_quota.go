@@ -48,7 +48,7 @@ func checkLogInsufficientQuota(p *Pass) {
 				continue
 			}
 			msg := fmt.Sprintf("%s answered 429 insufficient_quota (%s): the account's credit or budget is spent; this is billing, not too many calls",
-				providerName(rl.Provider), times(rl.Count)) + viaNote(rl)
+				rlProviderName(rl), times(rl.Count)) + viaNote(rl)
 			if n := sdkRetriesIn(f, rl.Line); n > 0 {
 				msg += fmt.Sprintf("; the client retried it %s in vain", times(n))
 			}
@@ -97,7 +97,7 @@ func checkLogSmallRPM(p *Pass) {
 			if rl.Kind != logscan.KindRPM || rl.Limit <= 0 || rl.Limit > logSmallRPM || rl.RetryAfter >= logDayWait {
 				continue
 			}
-			msg := fmt.Sprintf("%s's requests-per-minute limit for %s is %d", providerName(rl.Provider), modelOr(rl.Model), rl.Limit)
+			msg := fmt.Sprintf("%s's requests-per-minute limit for %s is %d", rlProviderName(rl), modelOr(rl.Model), rl.Limit)
 			if rl.Tier != "" {
 				msg += " (" + rl.Tier + ")"
 			}
@@ -152,7 +152,7 @@ func checkLogSmallTPM(p *Pass) {
 			if rl.Limit > logSmallTPM && !big && !rl.TooLarge {
 				continue
 			}
-			msg := fmt.Sprintf("%s's tokens-per-minute limit for %s is %s", providerName(rl.Provider), modelOr(rl.Model), fmtInt(rl.Limit))
+			msg := fmt.Sprintf("%s's tokens-per-minute limit for %s is %s", rlProviderName(rl), modelOr(rl.Model), fmtInt(rl.Limit))
 			d := Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine, Evidence: rl.Message, Fix: fixShrinkContext(src.Log.Generation)}
 			switch {
 			case rl.TooLarge || (rl.Requested > rl.Limit):
@@ -297,7 +297,7 @@ func checkLogDailyQuota(p *Pass) {
 			default:
 				what = "long-window"
 			}
-			msg := fmt.Sprintf("%s's %s quota", providerName(rl.Provider), what)
+			msg := fmt.Sprintf("%s's %s quota", rlProviderName(rl), what)
 			if rl.Model != "" {
 				msg += " for " + rl.Model
 			}

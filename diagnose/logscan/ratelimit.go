@@ -36,6 +36,7 @@ var (
 	reMaxReq    = regexp.MustCompile(`max request:\s*(\d+)`)
 	reStatus    = regexp.MustCompile(`(?:Error code:|status(?:_code)?['"]?\s*[:=])\s*(429|529)\b`)
 	reOrgID     = regexp.MustCompile(`\borg[-_][A-Za-z0-9]{4,}|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	reXLimit    = regexp.MustCompile(`(?i)x-ratelimit-limit['"]?\s*[:=]\s*['"]?(\d+)`)
 	reLiteLimit = regexp.MustCompile(`rpm[ _]limit:?\s*(\d+)|tpm[ _]limit:?\s*(\d+)`)
 )
 
@@ -108,6 +109,17 @@ func parseRateLimit(text string) (rl RateLimit, ok bool) {
 	case strings.Contains(lower, "groq") || strings.Contains(lower, "service tier `"):
 		rl.Provider = ProviderGroq
 		parseOpenAIStyle(text, lower, &rl)
+	case strings.Contains(lower, "free-models-per-") || strings.Contains(lower, "limit_rpd") || strings.Contains(lower, "limit_rpm"):
+		// OpenRouter: "Rate limit exceeded: free-models-per-day" (or -per-min),
+		// "limit_rpd/<model>/..." with an X-RateLimit-Limit header in the metadata.
+		rl.Provider, rl.Tier = ProviderOther, "OpenRouter free models"
+		rl.Kind = KindRPM
+		if strings.Contains(lower, "per-day") || strings.Contains(lower, "limit_rpd") {
+			rl.Kind = KindRPD
+		}
+		if v := firstGroup(reXLimit, text); v != "" {
+			rl.Limit = atoi(v)
+		}
 	case strings.Contains(lower, "rate_limit_reached_error") || strings.Contains(lower, "max request:"):
 		// Moonshot/Kimi: "request reached max request: 3" (concurrency or RPM; not documented).
 		rl.Provider = ProviderOther

@@ -124,6 +124,11 @@ func TestParseRateLimit(t *testing.T) {
 			provider: ProviderOther, kind: KindUnknown, limit: 3, retryAfter: time.Second,
 		},
 		{
+			name:     "openrouter free models per day",
+			text:     `{"error":{"message":"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day","code":429,"metadata":{"headers":{"X-RateLimit-Limit":"50","X-RateLimit-Remaining":"0","X-RateLimit-Reset":"1788825600000"}}}}`,
+			provider: ProviderOther, kind: KindRPD, limit: 50, tier: "OpenRouter free models",
+		},
+		{
 			name:     "litellm parallel limit",
 			text:     `Error code: 429 - {"error": {"message": "Max parallel request limit reached. Hit limit for api_key: 7f3c. active requests: 8.", "type": "rate_limit_error", "code": "429"}}`,
 			provider: ProviderLiteLLM, kind: KindGateway,

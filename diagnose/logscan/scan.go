@@ -290,6 +290,10 @@ func looksLogLine(b []byte) bool {
 			bytes.HasPrefix(b, []byte("DEBUG")) || bytes.HasPrefix(b, []byte("CRITICAL")) || bytes.HasPrefix(b, []byte("Traceback")) ||
 			bytes.HasPrefix(b, []byte("Retrying")) || bytes.HasPrefix(b, []byte("HTTP")) || bytes.HasPrefix(b, []byte("Giving up")) ||
 			bytes.HasPrefix(b, []byte("Backing off")) || exceptionHead(b)
+	case c == '/' || c == 'S':
+		// warnings.warn output ("/path/groupchat.py:412: UserWarning: ...") and
+		// AG2's "Select speaker attempt #1 failed ..."
+		return bytes.Contains(b[:min(len(b), 300)], []byte(".py:")) || bytes.HasPrefix(b, []byte("Select speaker attempt")) || exceptionHead(b)
 	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 		return exceptionHead(b)
 	}
@@ -323,6 +327,10 @@ func (s *scanner) events(b []byte) bool {
 		s.exception(b)
 	}
 
+	if (b[0] == 'S' || b[0] == '/' || b[0] == 'G' || b[0] == 'W' || b[0] == 'C' || b[0] == '[') && isSelectFailure(b) {
+		s.selectFail()
+		return true
+	}
 	if b[0] == '{' && len(b) > 20 && bytes.Contains(b[:min(len(b), 4096)], kwLLMCall) {
 		s.llmCall(b)
 		return true
@@ -981,6 +989,16 @@ func (s *scanner) arrowsLine(b []byte) {
 	}
 }
 
+// isSelectFailure: 0.2's warning "GroupChat select_speaker failed to resolve
+// the next speaker's name" (possibly behind warnings' "file.py:N: UserWarning: ")
+// and AG2's "Select speaker attempt #N failed as it did not include any agent names".
+func isSelectFailure(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("Select speaker attempt")) {
+		return bytes.Contains(b, []byte("failed"))
+	}
+	return bytes.Contains(b, []byte("select_speaker failed to resolve"))
+}
+
 func (s *scanner) selectFail() {
 	s.f.SelectSpeakerFailures++
 	if s.f.SelectSpeakerLine == 0 {
@@ -1032,8 +1050,8 @@ func (s *scanner) msgBody(b []byte, full int) {
 			}
 		}
 	}
-	if len(b) > 0 && (b[0] == 'G' || b[0] == 'W') && bytes.Contains(b, []byte("select_speaker failed to resolve")) {
-		s.selectFail() // 0.2 prints it as a warning: "GroupChat select_speaker failed to resolve ..."
+	if len(b) > 0 && isSelectFailure(b) {
+		s.selectFail()
 	}
 }
 
