@@ -145,11 +145,19 @@ func (j *jsonReader) line(n int, b []byte) {
 		j.records++
 	case rec["function_name"] != nil || (rec["returns"] != nil && rec["source_name"] != nil):
 		j.records++
+		// the 0.2 FileLogger records no function name; some loggers add tool_name.
 		name := str(rec["function_name"])
 		if name == "" {
-			name = "?"
+			name = str(rec["tool_name"])
 		}
-		size := int64(len(rec["returns"]))
+		if name == "" {
+			name = "(unnamed tool)"
+		}
+		ret := rec["returns"]
+		size := int64(len(ret))
+		if len(ret) >= 2 && ret[0] == '"' {
+			size = decodedLen(ret[1 : len(ret)-1])
+		}
 		j.f.ToolCalls++
 		for i := range j.f.Tools {
 			if j.f.Tools[i].Name == name {

@@ -243,6 +243,13 @@ func WriteJSONLines(w io.Writer, fx *Fixture) error {
 			return err
 		}
 	}
+	for _, fn := range fx.Functions {
+		// the 0.2 FileLogger's function-use record (it has no function name).
+		if err := enc.Encode(map[string]any{"source_id": 1, "source_name": fn.Source, "agent_module": "autogen.agentchat.user_proxy_agent",
+			"agent_class": "UserProxyAgent", "timestamp": TS(fn.At), "thread_id": 1, "input_args": fn.Args, "returns": fn.Returns}); err != nil {
+			return err
+		}
+	}
 	current := fx.Session
 	for i, c := range fx.Completions {
 		// a rerun appends to the same file after a new session line.

@@ -27,14 +27,20 @@ func twoAgents(fx *Fixture) {
 // ordinary, then from call 12 the assistant and the user proxy exchange the
 // same two messages (only an attempt number changes) 29 more times, one call
 // every 3 seconds, with no cache.
-func Looping() *Fixture {
+func Looping() *Fixture { return looping(40, 12) }
+
+// LoopingShort is Looping with 14 calls, looping from call 4: small enough
+// to show on a rule page.
+func LoopingShort() *Fixture { return looping(14, 4) }
+
+func looping(total, from int) *Fixture {
 	fx := &Fixture{Session: "5f0c0d4e-1111-4a11-9111-000000000001"}
 	twoAgents(fx)
 	msgs := []Msg{{Role: "system", Content: system}, {Role: "user", Content: "Plot NVDA and TSLA stock price change YTD and save it to stock.png.", Name: "user_proxy"}}
 	t := Epoch
-	for i := 1; i <= 40; i++ {
+	for i := 1; i <= total; i++ {
 		reply := fmt.Sprintf("Step %d: here is a different plan with a new script, variant %c.", i, 'a'+rune(i%26))
-		if i >= 12 {
+		if i >= from {
 			reply = fmt.Sprintf("I apologize for the error. Let me fix the code (attempt %d). ```python\nimport yfinance\n```", i)
 		}
 		resp := OKResponse(fmt.Sprintf("chatcmpl-loop%03d", i), model, reply, 400+40*i, 60, t)
@@ -42,7 +48,7 @@ func Looping() *Fixture {
 			Source: "assistant", Request: Request(model, msgs...), Response: resp, Cost: 0.004, Start: t, End: t.Add(1500 * time.Millisecond)})
 		fx.Events = append(fx.Events, Event{Name: "received_message", Source: "user_proxy", Sender: "assistant", Content: reply, At: t.Add(1600 * time.Millisecond)})
 		userMsg := fmt.Sprintf("exitcode: 1 (execution failed)\nCode output: ModuleNotFoundError: No module named 'yfinance' (run %d)", i)
-		if i < 12 {
+		if i < from {
 			userMsg = fmt.Sprintf("Output of step %d looks fine; continue with part %c.", i, 'k'+rune(i%13))
 		}
 		fx.Events = append(fx.Events, Event{Name: "received_message", Source: "assistant", Sender: "user_proxy", Content: userMsg, At: t.Add(2 * time.Second)})
@@ -150,11 +156,29 @@ func NoCacheRerun() *Fixture {
 
 // ToolHeavy is an agent whose web-scraping tool returns whole pages: each
 // call's request carries the growing tool results, which dwarf the rest.
-func ToolHeavy() *Fixture {
+func ToolHeavy() *Fixture { return toolHeavy(700) }
+
+// ToolNoisyShort is ToolHeavy with 7 KB pages: results dominate the
+// prompts, but no single one is huge.
+func ToolNoisyShort() *Fixture { return toolHeavy(150) }
+
+// HugeToolResult is one call followed by one tool result of about 23 KB.
+func HugeToolResult() *Fixture {
+	fx := &Fixture{Session: "5f0c0d4e-7777-4a77-9777-000000000007"}
+	twoAgents(fx)
+	req := Request(model, Msg{Role: "system", Content: system}, Msg{Role: "user", Content: "Summarise the changelog of the project."})
+	fx.Completions = append(fx.Completions, Completion{Invocation: inv("99999999", 1), ClientID: 301, WrapperID: 201, Source: "assistant",
+		Request: req, Response: OKResponse("chatcmpl-h", model, "Calling fetch_changelog.", 80, 20, Epoch), Start: Epoch, End: Epoch.Add(time.Second), Cost: 0.001})
+	fx.Functions = append(fx.Functions, Function{Source: "user_proxy", Name: "fetch_changelog", Args: `{"repo": "example/project"}`,
+		Returns: strings.Repeat("* Fixed a bug in the parser; see the issue tracker for details.\n", 360), At: Epoch.Add(2 * time.Second)})
+	return fx
+}
+
+func toolHeavy(repeat int) *Fixture {
 	fx := &Fixture{Session: "5f0c0d4e-6666-4a66-9666-000000000006"}
 	twoAgents(fx)
 	t := Epoch
-	page := strings.Repeat("<div class=\"nav\">Home | Products | About</div> ", 700) // ~33 KB of page
+	page := strings.Repeat("<div class=\"nav\">Home | Products | About</div> ", repeat) // 47 bytes a repeat
 	msgs := []Msg{{Role: "system", Content: system}, {Role: "user", Content: "Compare the pricing pages of three vendors."}}
 	for i := 0; i < 3; i++ {
 		fx.Completions = append(fx.Completions, Completion{Invocation: inv("ffffffff", i), ClientID: 301, WrapperID: 201, Source: "assistant",
