@@ -148,6 +148,7 @@ func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
 		}
 		src.Python = f
 		sum.Generation = generationOf(src)
+		sum.Provider = pythonProvider(f)
 	case KindConfig:
 		c, err := parseConfig(text)
 		if err != nil {
@@ -364,4 +365,36 @@ func loadNotebook(ctx context.Context, in Input) *notebookSources {
 		}
 	}
 	return nb
+}
+
+// pythonProvider names the provider the code talks to, from its model client
+// classes or the api_type / base_url of its config entries ("" when unsure).
+func pythonProvider(f *pyfacts.File) string {
+	for _, c := range f.Constructs {
+		switch {
+		case strings.HasPrefix(c.Class, "AzureOpenAI") || c.Class == "AsyncAzureOpenAI" || c.Class == "AzureChatOpenAI":
+			return "azure"
+		case strings.Contains(c.Class, "Anthropic"):
+			return "anthropic"
+		case strings.HasPrefix(c.Class, "Ollama"):
+			return "local"
+		}
+	}
+	text := string(f.Src)
+	switch {
+	case strings.Contains(text, `"api_type": "azure"`) || strings.Contains(text, `'api_type': 'azure'`) || strings.Contains(text, "azure_endpoint"):
+		return "azure"
+	case strings.Contains(text, `api_type": "google"`) || strings.Contains(text, "gemini-"):
+		return "gemini"
+	case strings.Contains(text, `api_type": "anthropic"`) || strings.Contains(text, "claude-"):
+		return "anthropic"
+	case strings.Contains(text, "api.groq.com") || strings.Contains(text, `api_type": "groq"`):
+		return "groq"
+	}
+	for _, c := range f.Constructs {
+		if strings.Contains(c.Class, "OpenAI") {
+			return "openai"
+		}
+	}
+	return ""
 }
