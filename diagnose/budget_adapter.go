@@ -45,7 +45,7 @@ const maxPlannedChats = 12
 // ReadSetup parses Python agent code and returns its setup. It is what the
 // budget page calls on pasted code; the engine uses setupOf on facts it
 // already has.
-func ReadSetup(ctx context.Context, name string, code []byte) (*Setup, error) {
+func ReadSetup(ctx context.Context, name string, code []byte) (s *Setup, err error) {
 	if len(code) > maxInMemory {
 		return nil, fmt.Errorf("code is larger than %d MB", maxInMemory>>20)
 	}
@@ -53,8 +53,12 @@ func ReadSetup(ctx context.Context, name string, code []byte) (*Setup, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse python: %w", err)
 	}
-	s := setupOf(f, name)
-	return &s, nil
+	src := &Source{Name: name, Kind: KindPython, Python: f}
+	setup, ok := safeSetup(src)
+	if !ok {
+		return nil, fmt.Errorf("the agent setup in %s could not be read", name)
+	}
+	return &setup, nil
 }
 
 // setupOf reads the setup of one parsed Python file.
@@ -529,7 +533,12 @@ func loopCount(f *pyfacts.File, loop *pyfacts.Node) (int, bool) {
 		if len(parts) != 2 {
 			return 0, false
 		}
-		op := strings.TrimSpace(f.Text(cond)[parts[0].End-cond.Start : parts[1].Start-cond.Start])
+		lo, hi := parts[0].End-cond.Start, parts[1].Start-cond.Start
+		text := f.Text(cond)
+		if lo < 0 || hi > len(text) || lo > hi {
+			return 0, false // a tree recovered from a syntax error
+		}
+		op := strings.TrimSpace(text[lo:hi])
 		left, right := parts[0], parts[1]
 		switch op {
 		case "<", "<=":

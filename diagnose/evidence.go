@@ -278,7 +278,10 @@ func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 		if s.Python == nil {
 			continue
 		}
-		setup := setupOf(s.Python, s.Name)
+		setup, ok := safeSetup(s)
+		if !ok {
+			continue
+		}
 		if len(setup.Layers) > 0 {
 			rm := retryMath(setup)
 			if retry == nil || rm.Burst > retry.Burst {
@@ -293,6 +296,18 @@ func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 		budgets = budgets[:maxPlannedChats]
 	}
 	return retry, budgets
+}
+
+// safeSetup reads one file's setup; a fragment that trips the reader is
+// left out of the evidence rather than taking the whole report down (the
+// same protection the engine gives each rule).
+func safeSetup(s *Source) (setup Setup, ok bool) {
+	defer func() {
+		if recover() != nil {
+			setup, ok = Setup{}, false
+		}
+	}()
+	return setupOf(s.Python, s.Name), true
 }
 
 // retryMath runs the budget package's amplification over a setup's layers.

@@ -417,3 +417,25 @@ func TestDenseTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestReadSetupFragments: pasted fragments (cut calls, half loops, syntax
+// errors) give a setup or a clear error, never a panic.
+func TestReadSetupFragments(t *testing.T) {
+	for _, code := range []string{
+		"user.initiate_chat(",
+		"while attempt <\n    team.run(task='x')\n",
+		"for i in range(:\n    try:\n        a.initiate_chat(b)\n",
+		"@retry(stop=stop_after_attempt(\ndef f(): u.initiate_chat(a)\n",
+		"team = RoundRobinGroupChat([a, b], termination_condition=MaxMessageTermination() | )\nteam.run(task='t')\n",
+		"groupchat = GroupChat(agents=[, max_round='ten')\nmanager = GroupChatManager(groupchat)\nu.initiate_chat(manager)\n",
+		"",
+	} {
+		s, err := ReadSetup(context.Background(), "frag.py", []byte(code))
+		if err == nil && s == nil {
+			t.Errorf("%q: nil setup without an error", code)
+		}
+	}
+	if _, err := ReadSetup(context.Background(), "big.py", make([]byte, maxInMemory+1)); err == nil {
+		t.Error("oversized code accepted")
+	}
+}
