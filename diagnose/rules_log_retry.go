@@ -40,6 +40,9 @@ func checkLogBurst(p *Pass) {
 		if len(f.Timeline) == 0 {
 			continue // no timestamps: no timeline to read
 		}
+		if f.HTTP429 == 0 && f.RateLimitsN == 0 {
+			continue // many calls that all succeeded are a busy run, not a problem
+		}
 		var rpm int64
 		rpmLine := 0
 		for _, rl := range f.RateLimits {
@@ -197,20 +200,20 @@ func checkLogRaisedRetries(p *Pass) {
 		var worst *logscan.Request
 		for i := range f.Requests {
 			r := &f.Requests[i]
-			if r.MaxSDKRun <= logSDKDefaultRetry && r.MaxLeft <= logSDKDefaultRetry {
+			// Parallel requests interleave their retry lines, so a long run of
+			// lines proves nothing; three delays that each grow by half or more
+			// up to 1.4 s and beyond are one request's backoff past its 2nd retry.
+			if expRun(r.Delays) <= logSDKDefaultRetry && r.MaxLeft <= logSDKDefaultRetry {
 				continue
 			}
-			if r.MaxSDKRun > logSDKDefaultRetry && !growing(r.Delays) && r.MaxLeft <= logSDKDefaultRetry {
-				continue // flat delays: more likely parallel requests than one request's backoff
-			}
-			if worst == nil || r.MaxSDKRun > worst.MaxSDKRun {
+			if worst == nil || expRun(r.Delays) > expRun(worst.Delays) {
 				worst = r
 			}
 		}
 		if worst == nil {
 			continue
 		}
-		n := worst.MaxSDKRun
+		n := expRun(worst.Delays)
 		msg := fmt.Sprintf("the client retried one request %d times in a row (lines %d-%d; the default max_retries is 2)", n, worst.Line, worst.EndLine)
 		if worst.MaxLeft > logSDKDefaultRetry {
 			msg = fmt.Sprintf("the client logs %d retries left for one request (lines %d-%d; the default max_retries is 2)", worst.MaxLeft, worst.Line, worst.EndLine)
@@ -226,19 +229,23 @@ model_client = OpenAIChatCompletionClient(model="gpt-4o", max_retries=2)
 	}
 }
 
-// growing reports whether retry delays mostly increase (one request's
-// exponential backoff) rather than restart.
-func growing(ds []time.Duration) bool {
-	if len(ds) < 2 {
-		return false
-	}
-	up := 0
-	for i := 1; i < len(ds); i++ {
-		if ds[i] >= ds[i-1] {
-			up++
+// expRun is the length of the longest run of retry delays that each grow by
+// at least half over the previous one, when the run reaches 1.4 s (the
+// openai/anthropic backoff is 0.5 s × 2^n with up to 25% jitter, so a default
+// client never gets there on its own); 0 otherwise.
+func expRun(ds []time.Duration) int {
+	best, run := 0, 0
+	for i := range ds {
+		if i > 0 && ds[i]*2 >= ds[i-1]*3 {
+			run++
+		} else {
+			run = 1
+		}
+		if ds[i] >= 1400*time.Millisecond && run > best {
+			best = run
 		}
 	}
-	return up*4 >= (len(ds)-1)*3
+	return best
 }
 
 var ruleLogNoBackoff = &Rule{
@@ -292,6 +299,15 @@ func checkLogNoBackoff(p *Pass) {
 			continue
 		}
 		first, last := best[0], best[len(best)-1]
+		grows := false
+		for _, r := range f.Retries {
+			if r.Layer == first.Layer && r.Delay > first.Delay && !sameDelay(r.Delay, first.Delay) {
+				grows = true // the layer does back off elsewhere: parallel first attempts, not a fixed wait
+			}
+		}
+		if grows {
+			continue
+		}
 		p.Report(Diag{Source: src, Line: first.Line, EndLine: last.Line,
 			Message: fmt.Sprintf("%d retries in a row (%s) all wait %s: no backoff, so the retries arrive while the limit is still full",
 				len(best), first.Layer, fmtWait(first.Delay)),
