@@ -29,9 +29,9 @@ func twoAgents(fx *Fixture) {
 // every 3 seconds, with no cache.
 func Looping() *Fixture { return looping(40, 12) }
 
-// LoopingShort is Looping with 14 calls, looping from call 4: small enough
+// LoopingShort is Looping with 10 calls, looping from call 3: small enough
 // to show on a rule page.
-func LoopingShort() *Fixture { return looping(14, 4) }
+func LoopingShort() *Fixture { return looping(10, 3) }
 
 func looping(total, from int) *Fixture {
 	fx := &Fixture{Session: "5f0c0d4e-1111-4a11-9111-000000000001"}
