@@ -96,7 +96,16 @@ func plannedChats(f *pyfacts.File, file string) []PlannedChat {
 		var key string
 		switch ch.Method {
 		case "initiate_chat", "a_initiate_chat":
-			c, key, ok = chatOf02(f, ch)
+			c, key, ok = chatOf02(f, ch, chatArgsOf(f, ch))
+		case "initiate_chats", "a_initiate_chats":
+			// A queue runs its chats one after another: each is counted.
+			for _, args := range queueArgs(f, ch) {
+				if c, key, ok := chatOf02(f, ch, args); ok && !seen[key] && len(out) < maxPlannedChats {
+					seen[key] = true
+					out = append(out, PlannedChat{Chat: c, File: file, Line: args.line})
+				}
+			}
+			continue
 		case "run", "run_stream", "on_messages", "on_messages_stream":
 			c, key, ok = teamOf04(f, ch)
 		}
@@ -105,6 +114,49 @@ func plannedChats(f *pyfacts.File, file string) []PlannedChat {
 		}
 		seen[key] = true
 		out = append(out, PlannedChat{Chat: c, File: file, Line: ch.Call.Line})
+	}
+	return out
+}
+
+// chatArgs are the arguments of one 0.2 chat: initiate_chat's own, or one
+// entry of an initiate_chats queue ({"sender": a, "recipient": b, ...}).
+type chatArgs struct {
+	sender, recipient, maxTurns, summary *pyfacts.Node
+	line                                 int
+}
+
+func chatArgsOf(f *pyfacts.File, ch *pyfacts.ChatCall) chatArgs {
+	a := chatArgs{sender: ch.Receiver, recipient: f.Positional(ch.Call, 0), line: ch.Call.Line}
+	if a.recipient == nil {
+		if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
+			a.recipient = kw.Value
+		}
+	}
+	if kw := f.Kwarg(ch.Call, "max_turns", nil); kw != nil {
+		a.maxTurns = kw.Value
+	}
+	if kw := f.Kwarg(ch.Call, "summary_method", nil); kw != nil {
+		a.summary = kw.Value
+	}
+	return a
+}
+
+func queueArgs(f *pyfacts.File, ch *pyfacts.ChatCall) []chatArgs {
+	queue := f.Positional(ch.Call, 0)
+	if queue == nil {
+		if kw := f.Kwarg(ch.Call, "chat_queue", nil); kw != nil {
+			queue = kw.Value
+		}
+	}
+	var out []chatArgs
+	for _, item := range f.ListItems(queue, nil) {
+		a := chatArgs{sender: ch.Receiver, line: item.Line}
+		for key, dst := range map[string]**pyfacts.Node{"sender": &a.sender, "recipient": &a.recipient, "max_turns": &a.maxTurns, "summary_method": &a.summary} {
+			if kv := f.DictGet(item, key, nil, 0); kv != nil {
+				*dst = kv.Value
+			}
+		}
+		out = append(out, a)
 	}
 	return out
 }
@@ -119,15 +171,12 @@ func varName(f *pyfacts.File, c *pyfacts.Construct) string {
 
 // chatOf02 reads a 0.2/AG2 initiate_chat: two agents, or an agent and a
 // GroupChatManager.
-func chatOf02(f *pyfacts.File, ch *pyfacts.ChatCall) (budget.Chat, string, bool) {
-	sender := f.ConstructOf(ch.Receiver, nil)
-	recvArg := f.Positional(ch.Call, 0)
-	if recvArg == nil {
-		if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
-			recvArg = kw.Value
-		}
+func chatOf02(f *pyfacts.File, ch *pyfacts.ChatCall, args chatArgs) (budget.Chat, string, bool) {
+	if args.sender == nil || args.recipient == nil {
+		return budget.Chat{}, "", false
 	}
-	recipient := f.ConstructOf(recvArg, nil)
+	sender := f.ConstructOf(args.sender, nil)
+	recipient := f.ConstructOf(args.recipient, nil)
 	if recipient != nil && recipient.Class == "GroupChatManager" {
 		return groupChatOf02(f, ch, recipient)
 	}
@@ -144,15 +193,11 @@ func chatOf02(f *pyfacts.File, ch *pyfacts.ChatCall) (budget.Chat, string, bool)
 		SenderHuman:  s1.mode == "ALWAYS",
 		HasTextStop:  s1.custom || s2.custom,
 	}
-	if a := f.Kwarg(ch.Call, "max_turns", nil); a != nil {
-		if v, ok := f.Number(a.Value, a.Bind); ok && v >= 1 {
-			c.MaxTurns = int(v)
-		}
+	if v, ok := f.Number(args.maxTurns, nil); ok && v >= 1 {
+		c.MaxTurns = int(v)
 	}
-	if a := f.Kwarg(ch.Call, "summary_method", nil); a != nil {
-		if v, ok := f.Str(a.Value, a.Bind); ok && v == "reflection_with_llm" {
-			c.Reflection = true
-		}
+	if v, ok := f.Str(args.summary, nil); ok && v == "reflection_with_llm" {
+		c.Reflection = true
 	}
 	if len(f.Tools) > 0 {
 		// A registered tool means the assistant's replies can be tool calls,

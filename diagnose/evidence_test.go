@@ -75,6 +75,26 @@ a.initiate_chat(b, message="debate", max_turns=4)
 		retry: &wantRetry{perCall: 1, sharedBy: 1, formula: "1 (client: 1 + max_retries 0) = 1", keep: "Nothing to remove"},
 	},
 	{
+		name: "0.2 initiate_chats queue",
+		code: `import autogen
+llm_config = {"config_list": [{"model": "gpt-4o-mini"}]}
+writer = autogen.AssistantAgent("writer", llm_config=llm_config)
+critic = autogen.AssistantAgent("critic", llm_config=llm_config)
+user = autogen.UserProxyAgent("user", human_input_mode="NEVER", max_consecutive_auto_reply=2, code_execution_config=False)
+autogen.initiate_chats([
+    {"sender": user, "recipient": writer, "message": "draft", "max_turns": 2, "summary_method": "reflection_with_llm"},
+    {"sender": user, "recipient": critic, "message": "review"},
+])
+`,
+		budget: []wantBudget{
+			// user → writer: cap 2 → min(3, 100) = 3, max_turns=2 caps it at 2; + reflection = 3.
+			{pattern: "two-agent", expected: 3, worst: 3, step: "max_turns=2 caps it at 2"},
+			// user → critic: min(2 + 1, 100) = 3 replies.
+			{pattern: "two-agent", expected: 3, worst: 3, step: "= 3"},
+		},
+		retry: &wantRetry{perCall: 3, sharedBy: 1, formula: "3 (client: 1 + default max_retries 2) = 3"},
+	},
+	{
 		name: "0.2 group chat auto, max_round 12, manager stop",
 		code: `import autogen
 llm_config = {"config_list": [{"model": "gpt-4o"}]}
