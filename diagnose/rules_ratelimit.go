@@ -85,26 +85,8 @@ func configFixLine(cf *configfacts.File, s, e int, repl string) string {
 	return string(cf.Src[ls:s]) + repl + string(cf.Src[e:le])
 }
 
-// dictPairs returns every dict entry with the given string key.
-func dictPairs(f *pyfacts.File, key string) []*pyfacts.Node {
-	var out []*pyfacts.Node
-	var visit func(n *pyfacts.Node)
-	visit = func(n *pyfacts.Node) {
-		if n.Kind == "pair" {
-			if k, ok := f.Str(n.Child("key"), nil); ok && k == key {
-				out = append(out, n)
-			}
-		}
-		if n.Kind == "keyword_argument" && f.Text(n.Child("name")) == key {
-			out = append(out, n)
-		}
-		for _, c := range n.Children {
-			visit(c)
-		}
-	}
-	visit(f.Root)
-	return out
-}
+// dictPairs returns every dict entry and keyword argument with the given key.
+func dictPairs(f *pyfacts.File, key string) []*pyfacts.Node { return f.Keyed[key] }
 
 var ruleRateLimitIgnored = &Rule{
 	ID:       "RLD5002",

@@ -118,25 +118,16 @@ func isKeyName(name string) bool {
 func checkHardcodedKey(p *Pass) {
 	for _, src := range pythonSources(p) {
 		f := src.Python
-		seen := map[*pyfacts.Node]bool{}
-		var walkFn func(n *pyfacts.Node)
-		walkFn = func(n *pyfacts.Node) {
-			if n.Kind == "string" {
-				v, ok := f.Str(n, nil)
-				if ok && !seen[n] {
-					ctxName := keyContextOf(f, n)
-					if realKey(v, ctxName != "") {
-						seen[n] = true
-						reportPyKey(p, src, n, v, ctxName)
-					}
-				}
-				return
+		for _, n := range f.Strings {
+			v, ok := f.Str(n, nil)
+			if !ok {
+				continue
 			}
-			for _, c := range n.Children {
-				walkFn(c)
+			ctxName := keyContextOf(f, n)
+			if realKey(v, ctxName != "") {
+				reportPyKey(p, src, n, v, ctxName)
 			}
 		}
-		walkFn(f.Root)
 	}
 	for _, src := range configSources(p) {
 		cf := src.Config

@@ -41,27 +41,15 @@ separate keys/deployments.
 // keySources counts the distinct places keys come from in a file.
 func keySources(f *pyfacts.File) []string {
 	set := map[string]bool{}
-	var walkN func(n *pyfacts.Node)
-	walkN = func(n *pyfacts.Node) {
-		switch n.Kind {
-		case "keyword_argument":
-			if name := f.Text(n.Child("name")); name == "api_key" || name == "azure_deployment" {
-				set[keyIdentity(f, n.Child("value"))] = true
-			}
-		case "pair":
-			if k, _ := f.Str(n.Child("key"), nil); k == "api_key" {
-				set[keyIdentity(f, n.Child("value"))] = true
-			}
-		case "call":
-			if f.CalleeName(n) == "config_list_from_json" {
-				set["config:"+f.Text(f.Positional(n, 0))] = true
-			}
-		}
-		for _, c := range n.Children {
-			walkN(c)
-		}
+	for _, n := range f.Keyed["api_key"] {
+		set[keyIdentity(f, n.Child("value"))] = true
 	}
-	walkN(f.Root)
+	for _, n := range f.Keyed["azure_deployment"] {
+		set[keyIdentity(f, n.Child("value"))] = true
+	}
+	for _, n := range f.Calls("config_list_from_json") {
+		set["config:"+f.Text(f.Positional(n, 0))] = true
+	}
 	var out []string
 	for k := range set {
 		out = append(out, k)

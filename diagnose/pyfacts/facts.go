@@ -32,6 +32,11 @@ type File struct {
 	Semaphores  []*Node            // asyncio/threading semaphores, aiolimiter and similar throttles
 	Funcs       map[string][]*Node // function_definition nodes by name
 	Comments    []*Node
+	// Strings are every string literal, in source order.
+	Strings []*Node
+	// Keyed are dict entries ("k": v) and keyword arguments (k=v) by their
+	// key, in source order: where a setting such as api_rate_limit is written.
+	Keyed map[string][]*Node
 
 	scopes    map[*Node]map[string][]*Node // scope (function_definition or nil) -> name -> assigned values
 	calls     map[string][]*Node           // plain-name call sites: "make_agent" -> call nodes
@@ -109,7 +114,7 @@ type Concurrent struct {
 // become a partial tree (HasError); only an internal parser failure errors.
 func Parse(ctx context.Context, src []byte) (*File, error) {
 	f := &File{Src: src, Imports: map[string]string{},
-		Funcs: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
+		Funcs: map[string][]*Node{}, Keyed: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
 		byCall: map[callKey]*Construct{}}
 	f.indexLines()
 	root, hasErr, err := parseTree(ctx, src, f.lineStart)
@@ -180,6 +185,16 @@ func (f *File) collect() {
 		switch n.Kind {
 		case "comment":
 			f.Comments = append(f.Comments, n)
+		case "string":
+			f.Strings = append(f.Strings, n)
+		case "pair":
+			if k, ok := f.unquote(n.Child("key")); ok {
+				f.Keyed[k] = append(f.Keyed[k], n)
+			}
+		case "keyword_argument":
+			if name := n.Child("name"); name != nil {
+				f.Keyed[f.Text(name)] = append(f.Keyed[f.Text(name)], n)
+			}
 		case "import_statement", "import_from_statement":
 			f.addImport(n)
 			if n.Parent == f.Root {
