@@ -29,6 +29,7 @@ var logRules = []*Rule{
 	ruleLogGateway,
 	ruleLogOverloaded,
 	ruleLogSpeakerSelection,
+	ruleLogContextGrowth,
 }
 
 // logSources are the inputs read as logs.

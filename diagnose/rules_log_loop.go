@@ -280,3 +280,45 @@ func checkLogSpeakerSelection(p *Pass) {
                       speaker_selection_method="round_robin")`})
 	}
 }
+
+// Thresholds of the context-growth rule.
+const (
+	logGrowthCalls  = 5
+	logGrowthFactor = 4
+	logGrowthTokens = 8000
+)
+
+var ruleLogContextGrowth = &Rule{
+	ID:       "RLD7102",
+	Title:    "The prompt grows with every model call",
+	Cause:    CauseContextGrowth,
+	Severity: SeverityWarning,
+	Article:  "context-growth",
+	Kinds:    []Kind{KindLog},
+	Doc: `Follows the prompt size of successive model calls in AutoGen 0.4 logs (the ` + "`prompt_tokens`" + ` of
+LLMCall events, or Console's ` + "`[Prompt tokens: N, Completion tokens: M]`" + ` lines with ` + "`output_stats=True`" + `) and
+flags a run of five calls or more whose last prompt is four times its first and at least 8,000 tokens.
+
+**Why it matters.** Each call resends the whole conversation, so tokens per call keep rising and the
+tokens-per-minute limit is reached with fewer and fewer calls.
+
+**Fix.** Bound the context the model sees (a buffered model context), and keep tool results short.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD7102]`" + `.`,
+	Run: checkLogContextGrowth,
+}
+
+func checkLogContextGrowth(p *Pass) {
+	for _, src := range logSources(p) {
+		g := src.Log.Prompt
+		if g.Calls < logGrowthCalls || g.First <= 0 || g.Last < logGrowthTokens || g.Last < logGrowthFactor*g.First {
+			continue // too few calls, or a prompt that stays small or flat
+		}
+		p.Report(Diag{Source: src, Line: g.FirstLine, EndLine: g.LastLine,
+			Message: fmt.Sprintf("the prompt grew from %s to %s tokens over %d model calls (lines %d-%d): every call resends the whole history",
+				fmtInt(int64(g.First)), fmtInt(int64(g.Last)), g.Calls, g.FirstLine, g.LastLine),
+			Evidence: fmt.Sprintf("prompt tokens: first %d (line %d), largest %d (line %d), last %d (line %d)",
+				g.First, g.FirstLine, g.Max, g.MaxLine, g.Last, g.LastLine),
+			Fix: fixShrinkContext(src.Log.Generation)})
+	}
+}

@@ -160,6 +160,13 @@ type Exception struct {
 	Count   int
 }
 
+// PromptGrowth is the prompt size over a run: first, largest and last.
+type PromptGrowth struct {
+	Calls                        int
+	First, Max, Last             int
+	FirstLine, MaxLine, LastLine int
+}
+
 // Facts are the facts of one log input.
 type Facts struct {
 	Lines     int
@@ -193,6 +200,10 @@ type Facts struct {
 
 	Terminations []Termination
 	Exceptions   []Exception
+
+	// Prompt follows the prompt size of successive model calls (0.4 LLMCall
+	// events and Console "[Prompt tokens: N, ...]" lines).
+	Prompt PromptGrowth
 
 	// SelectSpeakerFailures counts AG2/0.2 speaker-selection retries.
 	SelectSpeakerFailures int

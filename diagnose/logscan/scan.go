@@ -285,6 +285,8 @@ func looksLogLine(b []byte) bool {
 	switch {
 	case c >= '0' && c <= '9', c == '[':
 		return true
+	case c == '{': // a JSON log record (0.4 LLMCall events)
+		return bytes.Contains(b[:min(len(b), 16384)], kwLLMCall)
 	case c == 'I' || c == 'W' || c == 'E' || c == 'D' || c == 'C' || c == 'T' || c == 'R' || c == 'H' || c == 'G' || c == 'B':
 		return bytes.HasPrefix(b, []byte("INFO")) || bytes.HasPrefix(b, []byte("WARN")) || bytes.HasPrefix(b, []byte("ERROR")) ||
 			bytes.HasPrefix(b, []byte("DEBUG")) || bytes.HasPrefix(b, []byte("CRITICAL")) || bytes.HasPrefix(b, []byte("Traceback")) ||
@@ -331,8 +333,17 @@ func (s *scanner) events(b []byte) bool {
 		s.selectFail()
 		return true
 	}
-	if b[0] == '{' && len(b) > 20 && bytes.Contains(b[:min(len(b), 4096)], kwLLMCall) {
+	// 0.4 LLMCall events: a JSON object, bare or behind a logging prefix
+	// ("INFO:autogen_core.events:{...}").
+	if j := bytes.IndexByte(b[:min(len(b), 160)], '{'); j >= 0 && len(b)-j > 20 && bytes.Contains(b[j:min(len(b), j+16384)], kwLLMCall) {
 		s.llmCall(b)
+		return true
+	}
+	// 0.4 Console with output_stats=True: "[Prompt tokens: 812, Completion tokens: 96]"
+	if b[0] == '[' && bytes.HasPrefix(b, []byte("[Prompt tokens: ")) {
+		if n, ok := leadingInt(b[len("[Prompt tokens: "):]); ok {
+			s.promptTokens(n)
+		}
 		return true
 	}
 
@@ -837,6 +848,33 @@ func (s *scanner) llmCall(b []byte) {
 		mc.llm++
 	}
 	s.llmCalls++ // folded into HTTPRequests in finish() when there are no HTTP lines
+	if i := bytes.LastIndex(b, []byte(`"prompt_tokens": `)); i >= 0 {
+		if n, ok := leadingInt(b[i+len(`"prompt_tokens": `):]); ok {
+			s.promptTokens(n)
+		}
+	}
+}
+
+// promptTokens records one call's prompt size (context growth).
+func (s *scanner) promptTokens(n int) {
+	p := &s.f.Prompt
+	if p.Calls == 0 {
+		p.First, p.FirstLine = n, s.n
+	}
+	if n > p.Max {
+		p.Max, p.MaxLine = n, s.n
+	}
+	p.Last, p.LastLine = n, s.n
+	p.Calls++
+}
+
+func leadingInt(b []byte) (int, bool) {
+	n, i := 0, 0
+	for i < len(b) && i < 12 && isDigit(b[i]) {
+		n = n*10 + int(b[i]-'0')
+		i++
+	}
+	return n, i > 0
 }
 
 // isSeparator80 is AutoGen 0.2's message separator: exactly 80 dashes.
@@ -1335,35 +1373,38 @@ func hasDigit(b []byte) bool {
 
 func normHash(h uint64, b []byte) uint64 {
 	tok := uint64(fnvOffset)
-	inTok, digit := false, false
+	inTok, letter, ndig := false, false, 0
+	flush := func() {
+		// Long numbers (timestamps, token counts) and ids that mix letters
+		// and digits are noise; a short number ("step 2") is content.
+		if ndig >= 4 || (ndig > 0 && letter) {
+			h = (h ^ '#') * fnvPrime
+		} else {
+			h = (h ^ tok) * fnvPrime
+		}
+		inTok, letter, ndig, tok = false, false, 0, fnvOffset
+	}
 	for _, c := range b {
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80 {
-			inTok = true
+			inTok, letter = true, true
 			tok = (tok ^ uint64(c)) * fnvPrime
 			continue
 		}
 		if c >= '0' && c <= '9' {
-			inTok, digit = true, true
+			inTok = true
+			ndig++
+			tok = (tok ^ uint64(c)) * fnvPrime
 			continue
 		}
-		if inTok { // end of a token
-			if digit {
-				h = (h ^ '#') * fnvPrime
-			} else {
-				h = (h ^ tok) * fnvPrime
-			}
-			inTok, digit, tok = false, false, fnvOffset
+		if inTok {
+			flush()
 		}
 		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
 			h = (h ^ uint64(c)) * fnvPrime
 		}
 	}
 	if inTok {
-		if digit {
-			h = (h ^ '#') * fnvPrime
-		} else {
-			h = (h ^ tok) * fnvPrime
-		}
+		flush()
 	}
 	return (h ^ ' ') * fnvPrime
 }

@@ -3,6 +3,7 @@ package logscan
 import (
 	"bytes"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -336,5 +337,22 @@ RuntimeError: RateLimitError: Error code: 429 - {'error': {'message': 'Rate limi
 	}
 	if len(f.Exceptions) != 2 || f.Exceptions[1].Type != "RuntimeError" {
 		t.Errorf("exceptions = %+v", f.Exceptions)
+	}
+}
+
+func TestScanPromptGrowth(t *testing.T) {
+	log := `---------- TextMessage (writer) ----------
+draft
+[Prompt tokens: 812, Completion tokens: 96]
+INFO:autogen_core.events:{"type": "LLMCall", "messages": [], "response": {}, "prompt_tokens": 4100, "completion_tokens": 80, "agent_id": null}
+{"type": "LLMCall", "messages": [], "response": {}, "prompt_tokens": 9050, "completion_tokens": 70, "agent_id": "writer/default"}
+`
+	f := scanString(t, log)
+	p := f.Prompt
+	if p.Calls != 3 || p.First != 812 || p.Max != 9050 || p.Last != 9050 || p.FirstLine != 3 || p.LastLine != 5 {
+		t.Errorf("prompt = %+v", p)
+	}
+	if f.HTTPRequests != 2 {
+		t.Errorf("LLMCall events counted as %d requests", f.HTTPRequests)
 	}
 }
