@@ -185,7 +185,7 @@ Total prompt tokens: 0
 func TestScanRepeats(t *testing.T) {
 	var b strings.Builder
 	for i := 0; i < 6; i++ {
-		b.WriteString("writer (to critic):\n\nHere is draft 1 of the report, revised at step " + string(rune('0'+i)) + ".\n\n" + strings.Repeat("-", 80) + "\n")
+		b.WriteString("writer (to critic):\n\nHere is the draft of the report, saved at " + strconv.Itoa(1700000000+i*37) + ".\n\n" + strings.Repeat("-", 80) + "\n")
 		b.WriteString("critic (to writer):\n\nPlease improve it.\n\n" + strings.Repeat("-", 80) + "\n")
 	}
 	f := scanString(t, b.String())
