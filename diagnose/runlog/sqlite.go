@@ -382,12 +382,18 @@ func (r *dbReader) meta(ctx context.Context) error {
 func (r *dbReader) completions(ctx context.Context) error {
 	const t = "chat_completions"
 	max := r.lim.MaxColumnBytes
+	// the invocation groups failed rows (failover); a successful row's is
+	// never used, so only short responses, which failures are, bring theirs.
+	invocation := "NULL"
+	if r.cols[t]["invocation_id"] {
+		invocation = "CASE WHEN octet_length(response) <= 512 THEN CAST(invocation_id AS TEXT) END"
+	}
 	cols := fmt.Sprintf(`SELECT %%s, %s, %s, %s, %s, %s, CAST(start_time AS TEXT), %s,
 	  octet_length(request), octet_length(response),
 	  CASE WHEN octet_length(request) <= %d THEN CAST(request AS BLOB) END,
 	  CASE WHEN octet_length(response) <= %d THEN CAST(response AS BLOB) END
 	FROM chat_completions`,
-		r.col(t, "invocation_id", "TEXT"), r.col(t, "session_id", "TEXT"), r.col(t, "source_name", "TEXT"),
+		invocation, r.col(t, "session_id", "TEXT"), r.col(t, "source_name", "TEXT"),
 		r.col(t, "is_cached", "INTEGER"), r.col(t, "cost", "REAL"), r.col(t, "end_time", "TEXT"), max, max)
 
 	ctx, cancel := context.WithCancel(ctx)
