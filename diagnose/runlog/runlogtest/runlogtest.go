@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -234,38 +235,58 @@ func WriteJSONLines(w io.Writer, fx *Fixture) error {
 	if _, err := fmt.Fprintf(w, "Started new session with Session ID: %s\n", fx.Session); err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	for _, e := range fx.Events {
-		state := fmt.Sprintf(`{"message": {"content": %s, "role": "user"}, "sender": %s, "valid": true}`, q(e.Content), q(e.Sender))
-		if err := enc.Encode(map[string]any{"source_id": 1, "source_name": e.Source, "event_name": e.Name,
-			"agent_module": "autogen.agentchat.conversable_agent", "agent_class": "ConversableAgent",
-			"json_state": state, "timestamp": TS(e.At), "thread_id": 1}); err != nil {
-			return err
-		}
+	// records are written when they happen: a completion when its call ends,
+	// an event or a tool result at its timestamp.
+	type record struct {
+		at   time.Time
+		kind int // 0 completion, 1 event, 2 function
+		i    int
 	}
-	for _, fn := range fx.Functions {
-		// the 0.2 FileLogger's function-use record (it has no function name).
-		if err := enc.Encode(map[string]any{"source_id": 1, "source_name": fn.Source, "agent_module": "autogen.agentchat.user_proxy_agent",
-			"agent_class": "UserProxyAgent", "timestamp": TS(fn.At), "thread_id": 1, "input_args": fn.Args, "returns": fn.Returns}); err != nil {
-			return err
-		}
-	}
-	current := fx.Session
+	var recs []record
 	for i, c := range fx.Completions {
-		// a rerun appends to the same file after a new session line.
-		if c.Session != "" && c.Session != current {
-			current = c.Session
-			if _, err := fmt.Fprintf(w, "Started new session with Session ID: %s\n", current); err != nil {
-				return err
+		recs = append(recs, record{c.End, 0, i})
+	}
+	for i, e := range fx.Events {
+		recs = append(recs, record{e.At, 1, i})
+	}
+	for i, fn := range fx.Functions {
+		recs = append(recs, record{fn.At, 2, i})
+	}
+	sort.SliceStable(recs, func(a, b int) bool { return recs[a].at.Before(recs[b].at) })
+	enc := json.NewEncoder(w)
+	current := fx.Session
+	for _, r := range recs {
+		var v map[string]any
+		switch r.kind {
+		case 1:
+			e := fx.Events[r.i]
+			state := fmt.Sprintf(`{"message": {"content": %s, "role": "user"}, "sender": %s, "valid": true}`, q(e.Content), q(e.Sender))
+			v = map[string]any{"source_id": 1, "source_name": e.Source, "event_name": e.Name,
+				"agent_module": "autogen.agentchat.conversable_agent", "agent_class": "ConversableAgent",
+				"json_state": state, "timestamp": TS(e.At), "thread_id": 1}
+		case 2:
+			// the 0.2 FileLogger's function-use record (it has no function name).
+			fn := fx.Functions[r.i]
+			v = map[string]any{"source_id": 1, "source_name": fn.Source, "agent_module": "autogen.agentchat.user_proxy_agent",
+				"agent_class": "UserProxyAgent", "timestamp": TS(fn.At), "thread_id": 1, "input_args": fn.Args, "returns": fn.Returns}
+		default:
+			c := fx.Completions[r.i]
+			// a rerun appends to the same file after a new session line.
+			if c.Session != "" && c.Session != current {
+				current = c.Session
+				if _, err := fmt.Fprintf(w, "Started new session with Session ID: %s\n", current); err != nil {
+					return err
+				}
 			}
+			cached := 0
+			if c.Cached {
+				cached = 1
+			}
+			v = map[string]any{"invocation_id": c.Invocation, "client_id": c.ClientID, "wrapper_id": c.WrapperID,
+				"request": json.RawMessage(c.Request), "response": c.Response, "is_cached": cached, "cost": c.Cost,
+				"start_time": TS(c.Start), "end_time": TS(c.End), "thread_id": 140000000 + r.i%3, "source_name": c.Source}
 		}
-		cached := 0
-		if c.Cached {
-			cached = 1
-		}
-		if err := enc.Encode(map[string]any{"invocation_id": c.Invocation, "client_id": c.ClientID, "wrapper_id": c.WrapperID,
-			"request": json.RawMessage(c.Request), "response": c.Response, "is_cached": cached, "cost": c.Cost,
-			"start_time": TS(c.Start), "end_time": TS(c.End), "thread_id": 140000000 + i%3, "source_name": c.Source}); err != nil {
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	}
