@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 func parse(t testing.TB, src string) *File {
@@ -202,3 +204,98 @@ func FuzzPython(f *testing.F) {
 		_ = fmt.Sprint(len(pf.Chats), len(pf.Tools))
 	})
 }
+
+// TestFlattenMatchesCursorWalk checks the one-call C flattener against the
+// binding's own cursor walk (which costs several cgo calls per node): same
+// kinds, fields, offsets and shape. It guards the hand-declared tree-sitter
+// ABI in cgo.go.
+func TestFlattenMatchesCursorWalk(t *testing.T) {
+	srcs := []string{
+		"import autogen\nx = {'a': [1, 2, f\"{y}\"], **b}\n# c\ndef f(a, *b, c=1, **d):\n    return a | b\n",
+		"    broken(\n  indent\nclass X:\n pass\n\xe2\x82\xac = 1\n",
+		strings.Repeat("a = (", 600) + strings.Repeat(")", 600),
+	}
+	for _, src := range srcs {
+		f := parse(t, src)
+		useLibcAllocator()
+		parser := sitter.NewParser()
+		parser.SetLanguage(language())
+		tree := parser.Parse([]byte(src), nil)
+		cur := tree.RootNode().Walk()
+		c := cursorCopier{cur: cur, kinds: kindCache(), fields: fieldCache(), lineIndex: lineIndex{lineStart: f.lineStart}}
+		ref := c.copy(nil, 0)
+		cur.Close()
+		tree.Close()
+		parser.Close()
+		var a, b []string
+		walk(f.Root, func(n *Node) bool {
+			a = append(a, fmt.Sprintf("%s/%s/%d-%d/%d:%d/%d", n.Kind, n.Field, n.Start, n.End, n.Line, n.Col, len(n.Children)))
+			return true
+		})
+		walk(ref, func(n *Node) bool {
+			b = append(b, fmt.Sprintf("%s/%s/%d-%d/%d:%d/%d", n.Kind, n.Field, n.Start, n.End, n.Line, n.Col, len(n.Children)))
+			return true
+		})
+		if strings.Join(a, "\n") != strings.Join(b, "\n") {
+			for i := range min(len(a), len(b)) {
+				if a[i] != b[i] {
+					t.Fatalf("%.30q: node %d: flat %s, cursor %s", src, i, a[i], b[i])
+				}
+			}
+			t.Fatalf("%.30q: %d flat nodes, %d cursor nodes", src, len(a), len(b))
+		}
+	}
+}
+
+// cursorCopier is the reference walk: go-tree-sitter's cursor, several cgo
+// calls per node.
+type cursorCopier struct {
+	lineIndex
+	cur    *sitter.TreeCursor
+	kinds  []kindInfo
+	fields []string
+}
+
+func (c *cursorCopier) copy(parent *Node, depth int) *Node {
+	tn := c.cur.Node()
+	kid := tn.KindId()
+	var k kindInfo
+	if int(kid) < len(c.kinds) {
+		k = c.kinds[kid]
+	} else {
+		k = kindInfo{name: tn.Kind(), named: tn.IsNamed()}
+	}
+	field := ""
+	if fid := c.cur.FieldId(); fid != 0 && int(fid) < len(c.fields) {
+		field = c.fields[fid]
+	}
+	start := int(tn.StartByte())
+	var end int
+	if k.named {
+		end = int(tn.EndByte())
+	} else {
+		// An anonymous node's text is its kind ("(", ",", "async"): one
+		// cgo call saved on half the nodes.
+		end = start + len(k.name)
+	}
+	line, col := c.lineOf(start)
+	endLine, _ := c.lineOf(max(start, end-1))
+	n := &Node{Kind: k.name, Field: field, Start: start, End: end, Line: line, EndLine: endLine, Col: col,
+		Named: k.named, Parent: parent}
+	c.line = line - 1
+	// Strings are leaves here (unquote reads their text); deep trees stop.
+	if depth >= maxDepth || !k.named || k.name == "string" || k.name == "comment" {
+		return n
+	}
+	if c.cur.GotoFirstChild() {
+		for {
+			n.Children = append(n.Children, c.copy(n, depth+1))
+			if !c.cur.GotoNextSibling() {
+				break
+			}
+		}
+		c.cur.GotoParent()
+	}
+	return n
+}
+

@@ -126,54 +126,63 @@ func parseTree(ctx context.Context, src []byte, lineStart []int) (*Node, bool, e
 	}
 	defer tree.Close()
 	root := tree.RootNode()
-	cur := root.Walk()
-	defer cur.Close()
-	c := copier{cur: cur, kinds: kindCache(), fields: fieldCache(), lineStart: lineStart}
-	out := c.copy(nil, 0)
+	out := buildTree(flatten(root, len(src)/3), lineStart)
 	return out, root.HasError(), nil
 }
 
-type copier struct {
-	cur       *sitter.TreeCursor
-	kinds     []kindInfo
-	fields    []string
+// buildTree turns the flattened pre-order nodes into linked Go nodes.
+func buildTree(flat []flatNode, lineStart []int) *Node {
+	if len(flat) == 0 {
+		return &Node{Kind: "module", Named: true}
+	}
+	kinds, fields := kindCache(), fieldCache()
+	nodes := make([]Node, len(flat))
+	counts := make([]int32, len(flat))
+	for _, fn := range flat {
+		if fn.parent >= 0 {
+			counts[fn.parent]++
+		}
+	}
+	ptrs := make([]*Node, len(flat))
+	next := 0
+	c := lineIndex{lineStart: lineStart}
+	for i, fn := range flat {
+		n := &nodes[i]
+		switch {
+		case int(fn.sym) < len(kinds):
+			n.Kind = kinds[fn.sym].name
+		case fn.sym == 0xFFFF: // ts_builtin_sym_error
+			n.Kind = "ERROR"
+		}
+		if int(fn.field) < len(fields) {
+			n.Field = fields[fn.field]
+		}
+		n.Start, n.End, n.Named = int(fn.start), int(fn.end), fn.named
+		n.Line, n.Col = c.lineOf(n.Start)
+		n.EndLine, _ = c.lineOf(max(n.Start, n.End-1))
+		c.line = n.Line - 1
+		if counts[i] > 0 {
+			n.Children = ptrs[next : next : next+int(counts[i])]
+			next += int(counts[i])
+		}
+		if fn.parent >= 0 {
+			p := &nodes[fn.parent]
+			n.Parent = p
+			p.Children = append(p.Children, n)
+		}
+	}
+	return &nodes[0]
+}
+
+// lineIndex turns byte offsets into lines, remembering where the last
+// answer was (nodes come in source order).
+type lineIndex struct {
 	lineStart []int
-	line      int // line of the previous node, to search forward from
-
-	// Nodes and child lists come from slabs: one allocation per thousand
-	// nodes instead of one per node keeps a 5,000-line file fast.
-	nodes []Node
-	ptrs  []*Node
-	stack []*Node
-}
-
-func (c *copier) newNode() *Node {
-	if len(c.nodes) == 0 {
-		c.nodes = make([]Node, 1024)
-	}
-	n := &c.nodes[0]
-	c.nodes = c.nodes[1:]
-	return n
-}
-
-// children turns the top k entries of the stack into the node's child list.
-func (c *copier) children(from int) []*Node {
-	k := len(c.stack) - from
-	if k == 0 {
-		return nil
-	}
-	if len(c.ptrs) < k {
-		c.ptrs = make([]*Node, max(4096, k))
-	}
-	out := c.ptrs[:k:k]
-	c.ptrs = c.ptrs[k:]
-	copy(out, c.stack[from:])
-	c.stack = c.stack[:from]
-	return out
+	line      int // 0-based line of the previous answer, to search forward from
 }
 
 // lineOf turns a byte offset into a 1-based line and 0-based column.
-func (c *copier) lineOf(off int) (int, int) {
+func (c *lineIndex) lineOf(off int) (int, int) {
 	ls := c.lineStart
 	i := c.line
 	if i < 0 || i >= len(ls) || ls[i] > off {
@@ -203,53 +212,6 @@ func sortSearch(ls []int, off int) int {
 		}
 	}
 	return lo
-}
-
-func (c *copier) copy(parent *Node, depth int) *Node {
-	tn := c.cur.Node()
-	kid := tn.KindId()
-	var k kindInfo
-	if int(kid) < len(c.kinds) {
-		k = c.kinds[kid]
-	} else {
-		k = kindInfo{name: tn.Kind(), named: tn.IsNamed()}
-	}
-	field := ""
-	if fid := c.cur.FieldId(); fid != 0 && int(fid) < len(c.fields) {
-		field = c.fields[fid]
-	}
-	start := int(tn.StartByte())
-	var end int
-	if k.named {
-		end = int(tn.EndByte())
-	} else {
-		// An anonymous node's text is its kind ("(", ",", "async"): one
-		// cgo call saved on half the nodes.
-		end = start + len(k.name)
-	}
-	line, col := c.lineOf(start)
-	endLine, _ := c.lineOf(max(start, end-1))
-	n := c.newNode()
-	*n = Node{Kind: k.name, Field: field, Start: start, End: end, Line: line, EndLine: endLine, Col: col,
-		Named: k.named, Parent: parent}
-	c.line = line - 1
-	// Strings are leaves here (unquote reads their text); deep trees stop.
-	if depth >= maxDepth || !k.named || k.name == "string" || k.name == "comment" {
-		return n
-	}
-	if c.cur.GotoFirstChild() {
-		from := len(c.stack)
-		for {
-			child := c.copy(n, depth+1)
-			c.stack = append(c.stack, child)
-			if !c.cur.GotoNextSibling() {
-				break
-			}
-		}
-		c.cur.GotoParent()
-		n.Children = c.children(from)
-	}
-	return n
 }
 
 // walk calls fn for n and every descendant in source order; fn returning
