@@ -298,4 +298,3 @@ func (c *cursorCopier) copy(parent *Node, depth int) *Node {
 	}
 	return n
 }
-
