@@ -28,6 +28,10 @@ high, there is no custom ` + "`is_termination_msg`" + `, and the chat has no ` +
 calling the model until the 100-reply cap: a burst of calls that hits the
 requests-per-minute limit.
 
+**Severity.** An error when both sides reply with ` + "`\"NEVER\"`" + ` and the cap is 50 or more;
+a warning for a lower cap or when one side is in "TERMINATE" mode (a human is asked
+at the cap, after the calls are spent).
+
 **Not flagged.** A side with ` + "`human_input_mode=\"ALWAYS\"`" + ` (the default of
 ` + "`UserProxyAgent`" + `), a cap of 20 or less, any ` + "`is_termination_msg`" + `, a ` + "`max_turns`" + ` on the
 chat, and chats with a ` + "`GroupChatManager`" + ` (bounded by ` + "`max_round`" + `).
@@ -184,8 +188,13 @@ func reportLoop(p *Pass, src *Source, target, s1, s2 side, ch *pyfacts.ChatCall)
 	} else if e, ok := insertKwargs(src, call, "max_consecutive_auto_reply=10", term); ok {
 		edits = append(edits, e)
 	}
+	// An error when nobody is ever asked and the cap is high; a warning when
+	// the cap is moderate or "TERMINATE" mode asks a human at the cap.
 	sev := SeverityError
 	if minf(s1.cap, s2.cap) < 50 {
+		sev = SeverityWarning
+	}
+	if s1.mode == "TERMINATE" || s2.mode == "TERMINATE" {
 		sev = SeverityWarning
 	}
 	at := c.Call
