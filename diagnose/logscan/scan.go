@@ -87,6 +87,8 @@ type scanner struct {
 	spOrder   []string
 	gen02     int
 	gen04     int
+	hint02    int // traceback frames from 0.2/AG2 packages
+	hint04    int // ... from 0.4+ packages
 
 	// tool banners (0.2) and tool events (0.4)
 	toolCalls  map[uint64]*ToolCall
@@ -317,6 +319,7 @@ func exceptionHead(b []byte) bool {
 func (s *scanner) events(b []byte) bool {
 	if s.inTB {
 		if b[0] == ' ' || b[0] == '\t' {
+			s.frameHint(b)
 			return true // a frame or a source line: never an event
 		}
 		if bytes.HasPrefix(b, []byte("During handling")) || bytes.HasPrefix(b, []byte("The above exception")) {
@@ -403,6 +406,21 @@ func hasKnownExceptionPrefix(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// frameHint reads which AutoGen generation a traceback frame comes from:
+// 0.4+ packages are autogen_agentchat/autogen_core/autogen_ext, 0.2/AG2 code
+// lives under autogen/agentchat and autogen/oai.
+func (s *scanner) frameHint(b []byte) {
+	if !bytes.Contains(b, []byte("File \"")) || !bytes.Contains(b, []byte("autogen")) {
+		return
+	}
+	switch {
+	case bytes.Contains(b, []byte("autogen_agentchat")) || bytes.Contains(b, []byte("autogen_core")) || bytes.Contains(b, []byte("autogen_ext")):
+		s.hint04++
+	case bytes.Contains(b, []byte("agentchat")) || bytes.Contains(b, []byte("oai")):
+		s.hint02++
+	}
 }
 
 func (s *scanner) exception(b []byte) {
@@ -1301,6 +1319,10 @@ func (s *scanner) finish() {
 	case s.gen02 > 0 && s.gen02 >= s.gen04:
 		f.Generation = "0.2"
 	case s.gen04 > 0:
+		f.Generation = "0.4"
+	case s.hint02 > s.hint04:
+		f.Generation = "0.2"
+	case s.hint04 > 0:
 		f.Generation = "0.4"
 	}
 	count := map[Provider]int{}

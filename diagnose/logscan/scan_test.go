@@ -356,3 +356,15 @@ INFO:autogen_core.events:{"type": "LLMCall", "messages": [], "response": {}, "pr
 		t.Errorf("LLMCall events counted as %d requests", f.HTTPRequests)
 	}
 }
+
+func TestScanGenerationFromFrames(t *testing.T) {
+	for gen, frame := range map[string]string{
+		"0.2": `  File "C:\Users\me\envs\ag\Lib\site-packages\autogen\agentchat\conversable_agent.py", line 1018, in initiate_chat`,
+		"0.4": `  File "/venv/lib/python3.12/site-packages/autogen_agentchat/teams/_group_chat/_base_group_chat.py", line 518, in run_stream`,
+	} {
+		f := scanString(t, "Traceback (most recent call last):\n"+frame+"\nopenai.RateLimitError: Error code: 429\n")
+		if f.Generation != gen {
+			t.Errorf("generation = %q, want %s", f.Generation, gen)
+		}
+	}
+}
