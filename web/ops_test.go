@@ -453,6 +453,10 @@ func TestRateLimit(t *testing.T) {
 	if rec.Code != 429 || !strings.Contains(rec.Body.String(), `href="`+rateLimitArticle+`"`) || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("HTML 429: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
+	// The wizard's live preview is not a diagnosis of its own.
+	if rec := env.req(t, "POST", "/diagnose/recognize", url.Values{"error": {"429"}}.Encode(), "Content-Type", "application/x-www-form-urlencoded", "RemoteAddr", "192.0.2.7:6"); rec.Code == 429 {
+		t.Errorf("recognize preview limited")
+	}
 	// Reading is never limited.
 	if rec := env.req(t, "GET", "/articles", "", "RemoteAddr", "192.0.2.7:5"); rec.Code != 200 {
 		t.Errorf("GET while limited: %d", rec.Code)

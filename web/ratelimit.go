@@ -14,11 +14,17 @@ import (
 
 // The site limits what it preaches: every client gets a token bucket of
 // --rate-limit diagnoses per minute (burst of the same size), shared by every
-// unsafe request (POST/PUT/DELETE: the wizard, the API, saves, votes, /budget,
-// the login form). Reading articles is never limited.
+// unsafe request (POST/DELETE: the wizard's steps, the API, saves, deletes,
+// /budget, the login form) except the ones in unlimitedPosts. Reading is
+// never limited.
 
 // rateArticle is the article the 429 answers link.
 const rateLimitArticle = "/articles/what-rate-limit-exceeded-means"
+
+// unlimitedPosts are posts that are not a diagnosis of their own: the
+// wizard's live "what we recognised" preview fires as people type (it is
+// bounded by the body cap), and a vote is one tiny row.
+var unlimitedPosts = map[string]bool{"/diagnose/recognize": true, "/votes": true}
 
 // maxClients bounds the limiter map: past it, clients whose bucket has
 // refilled (idle ones) are dropped first, then the oldest seen.
@@ -105,6 +111,9 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		if unlimitedPosts[c.Path()] {
 			return next(c)
 		}
 		ok, wait := l.allow(c.RealIP())
