@@ -55,6 +55,7 @@ func (s *Server) renderBudget(c echo.Context, q url.Values) error {
 	}
 	// The code goes back into the form masked: a pasted key is never echoed.
 	in.Code = redactText([]byte(in.Code))
+	in.ErrorText = redactText([]byte(in.ErrorText))
 	v := NewBudgetPageView(in, errs, tiers, setup, setupErr)
 	v.Layout = s.layout("Will my setup fit my limits?", SectionBudget)
 	v.Layout.Description = "Count an AutoGen setup's model calls per run and compare them with your provider's rate limits."

@@ -157,6 +157,27 @@ user.initiate_chat(assistant, message="hi")
 			},
 		},
 		{
+			// The pasted 429 says Limit 3 (RPM): that is the limit, over the tier.
+			name: "limit from a pasted 429", query: "go=1&pattern=two-agent&tier=openai-t1&error=" + url.QueryEscape("Traceback (most recent call last):\nopenai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o-mini in organization org-erQx1ZrQBcN6XYo3YE on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}"),
+			check: func(t *testing.T, v BudgetPageView) {
+				if v.Limits != "3 requests/min (your 429 message)" || !strings.Contains(v.ErrorNote, "Read from your 429 message: 3 requests/min") {
+					t.Errorf("limits %q note %q", v.Limits, v.ErrorNote)
+				}
+				if !strings.Contains(v.Chats[0].Summary, "at call 4") {
+					t.Errorf("summary %q", v.Chats[0].Summary)
+				}
+			},
+		},
+		{
+			// Azure states no number: said so, and the tier still applies.
+			name: "azure message without a number", query: "go=1&pattern=two-agent&tier=openai-t1&error=" + url.QueryEscape("Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-08-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 86400 seconds."),
+			check: func(t *testing.T, v BudgetPageView) {
+				if !strings.Contains(v.ErrorNote, "states no per-minute") || !strings.Contains(v.Limits, "OpenAI Tier 1") {
+					t.Errorf("limits %q note %q", v.Limits, v.ErrorNote)
+				}
+			},
+		},
+		{
 			name: "unknown tier", query: "go=1&pattern=single-agent&tier=nope",
 			check: func(t *testing.T, v BudgetPageView) {
 				if !strings.Contains(strings.Join(v.Errors, " "), "not in the tier table") || !v.NoLimits {

@@ -10,6 +10,7 @@ import (
 	"github.com/ratelimit-doctor/ratelimit-doctor/content"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/budget"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
 	"github.com/ratelimit-doctor/ratelimit-doctor/web/chart"
 )
 
@@ -34,6 +35,9 @@ type BudgetInput struct {
 	Reflection  bool
 	Stop        bool // a termination check that can end the chat early
 
+	// ErrorText is a pasted 429 message; its "Limit N" fills in a limit
+	// that was not typed.
+	ErrorText   string
 	Tier        string
 	RPM         int
 	TPM         int
@@ -107,6 +111,11 @@ func ParseBudgetInput(q url.Values) (BudgetInput, []string) {
 	in.Reflection = q.Get("reflection") != ""
 	in.Stop = q.Get("stop") != ""
 	in.Tier = q.Get("tier")
+	in.ErrorText = q.Get("error")
+	if len(in.ErrorText) > 16<<10 {
+		errs = append(errs, "Paste only the 429 message itself (it is a few lines).")
+		in.ErrorText = ""
+	}
 	in.RPM = num("rpm", "Requests per minute", 1, 100_000_000)
 	in.TPM = num("tpm", "Tokens per minute", 1, 1_000_000_000)
 	in.RPD = num("rpd", "Requests per day", 1, 1_000_000_000)
@@ -162,6 +171,8 @@ type BudgetPageView struct {
 	Selections   []OptionView
 	// CodeNote says what was read from the pasted code.
 	CodeNote string
+	// ErrorNote says what was read from a pasted 429 message.
+	ErrorNote string
 
 	// Results (only once there is something to compute).
 	HasResults bool
@@ -243,7 +254,16 @@ func NewBudgetPageView(in BudgetInput, errs []string, tiers *content.TierTable, 
 	// because they are the person's own account.
 	lim := budget.Limits{RPM: in.RPM, TPM: in.TPM, RPD: in.RPD}
 	var src string
+	if in.ErrorText != "" && lim.RPM == 0 && lim.TPM == 0 && lim.RPD == 0 {
+		var note string
+		lim, note = limitsFromMessage(in.ErrorText)
+		v.ErrorNote = note
+		if lim.RPM > 0 || lim.TPM > 0 || lim.RPD > 0 {
+			src = "your 429 message"
+		}
+	}
 	switch {
+	case src != "":
 	case lim.RPM > 0 || lim.TPM > 0 || lim.RPD > 0:
 		src = "the limits you entered"
 	case tier != nil:
@@ -316,6 +336,39 @@ func NewBudgetPageView(in BudgetInput, errs []string, tiers *content.TierTable, 
 		v.Snippets = append(v.Snippets, SnippetView{Title: s.Title, Lang: s.Lang, Code: s.Code, Note: s.Note})
 	}
 	return v
+}
+
+// limitsFromMessage reads the limit a provider states in a 429 message
+// ("... on requests per min (RPM): Limit 3, Used 3, Requested 1"), line by
+// line, so a whole traceback can be pasted.
+func limitsFromMessage(text string) (budget.Limits, string) {
+	var lim budget.Limits
+	found := false
+	for _, line := range strings.Split(text, "\n") {
+		rl, ok := logscan.ParseRateLimit(line)
+		if !ok {
+			continue
+		}
+		found = true
+		if rl.Limit <= 0 || rl.Limit > 1<<31 {
+			continue
+		}
+		switch rl.Kind {
+		case logscan.KindRPM:
+			lim.RPM = int(rl.Limit)
+		case logscan.KindTPM:
+			lim.TPM = int(rl.Limit)
+		case logscan.KindRPD:
+			lim.RPD = int(rl.Limit)
+		}
+	}
+	switch {
+	case lim.RPM > 0 || lim.TPM > 0 || lim.RPD > 0:
+		return lim, "Read from your 429 message: " + limitsText(lim) + "."
+	case found:
+		return lim, "That is a rate-limit message, but it states no per-minute or per-day limit (Azure and quota messages do not): pick a tier or type the numbers from your dashboard."
+	}
+	return lim, "No rate-limit message was recognised in what you pasted."
 }
 
 // chatsFor is the chats to count: those read from the code, or the one
