@@ -29,6 +29,8 @@ type lineInfo struct {
 	term    bool   // contains "TERMINATE"
 	hash    uint64 // lineHash contribution, when hashed
 	hashed  bool
+	kw      int // keywordFlags, when kwDone
+	kwDone  bool
 	done    bool // set by the reader stage; else the scanner looks itself
 }
 
@@ -152,6 +154,11 @@ func analyse(line []byte, seed maphash.Seed, hash bool) lineInfo {
 	}
 	if hash && !info.logLike {
 		info.hash, info.hashed = lineHash(seed, line), true
+	}
+	if hash && info.logLike && !info.http {
+		// Log lines are what the scanner examines for keywords: do it here,
+		// on the reader's core (httpx lines are settled without keywords).
+		info.kw, info.kwDone = keywordFlags(line), true
 	}
 	return info
 }

@@ -355,7 +355,11 @@ func (s *scanner) events(b []byte) bool {
 	if s.hasHTTP(b) && s.httpLine(b) {
 		return true
 	}
-	s.kw = keywordFlags(b)
+	if s.info.kwDone {
+		s.kw = s.info.kw
+	} else {
+		s.kw = keywordFlags(b)
+	}
 	kw := s.kw
 	if kw&(kwfRetry|kwfLeft|kwf429|kwfLimit|kwfBackoff|kwfOverloaded|kwfQuota|kwfExhausted) == 0 {
 		return false
