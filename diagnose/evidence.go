@@ -274,6 +274,7 @@ func clampInt(v int64) int {
 func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 	var retry *RetryMath
 	var budgets []ChatBudget
+	entries, entriesFrom := configEntries(sources)
 	for _, s := range sources {
 		if s.Python == nil {
 			continue
@@ -281,6 +282,11 @@ func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 		setup, ok := safeSetup(s)
 		if !ok {
 			continue
+		}
+		if entries > 1 && len(setup.Layers) > 0 && s.Python.Generation != "0.4" && !hasLayer(setup.Layers, budget.LayerFailover) {
+			// The code reads its config_list from a file given alongside
+			// (OAI_CONFIG_LIST): AutoGen fails over through its entries.
+			setup.Layers = append(setup.Layers[:1:1], append([]budget.Layer{{Kind: budget.LayerFailover, Attempts: entries, Where: entriesFrom}}, setup.Layers[1:]...)...)
 		}
 		if len(setup.Layers) > 0 {
 			rm := retryMath(setup)
@@ -296,6 +302,27 @@ func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 		budgets = budgets[:maxPlannedChats]
 	}
 	return retry, budgets
+}
+
+// configEntries is the longest config_list among the config inputs and
+// which input it is in.
+func configEntries(sources []*Source) (int, string) {
+	n, from := 0, ""
+	for _, s := range sources {
+		if s.Config != nil && len(s.Config.Entries) > n {
+			n, from = len(s.Config.Entries), s.Name
+		}
+	}
+	return n, from
+}
+
+func hasLayer(layers []budget.Layer, k budget.LayerKind) bool {
+	for _, l := range layers {
+		if l.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 // safeSetup reads one file's setup; a fragment that trips the reader is

@@ -241,6 +241,34 @@ func TestEvidenceFromCode(t *testing.T) {
 	}
 }
 
+// TestEvidenceConfigFailover: code that loads its config_list from a file
+// given alongside fails over through that file's entries.
+func TestEvidenceConfigFailover(t *testing.T) {
+	code := `import autogen
+config_list = autogen.config_list_from_json("OAI_CONFIG_LIST")
+assistant = autogen.AssistantAgent("assistant", llm_config={"config_list": config_list})
+user = autogen.UserProxyAgent("user", human_input_mode="NEVER", max_consecutive_auto_reply=3, code_execution_config=False)
+user.initiate_chat(assistant, message="go")
+`
+	cfg := `[
+  {"model": "gpt-4o", "api_key": "sk-proj-abcdefghijklmnopqrstuvwx1234"},
+  {"model": "gpt-4o-mini", "api_key": "sk-proj-abcdefghijklmnopqrstuvwx1234"},
+  {"model": "gpt-3.5-turbo", "api_key": "sk-proj-abcdefghijklmnopqrstuvwx1234"}
+]`
+	rep, err := Run(context.Background(), []Input{{Name: "app.py", Text: []byte(code)}, {Name: "OAI_CONFIG_LIST.json", Text: []byte(cfg)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Evidence.Retry
+	// 3 SDK attempts × 3 entries = 9.
+	if r == nil || r.PerCall != 9 || !strings.Contains(r.Formula, "× 3 (AutoGen failover over 3 config_list entries) = 9") {
+		t.Fatalf("retry %+v", r)
+	}
+	if !strings.Contains(strings.Join(r.Layers, "\n"), "(OAI_CONFIG_LIST.json)") {
+		t.Errorf("layers %q do not name the config", r.Layers)
+	}
+}
+
 // TestEvidenceQuietInputs: inputs that predict nothing and record no run
 // give no evidence section at all.
 func TestEvidenceQuietInputs(t *testing.T) {
