@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/budget"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
@@ -288,6 +291,9 @@ func codeEvidence(sources []*Source, rpm, tpm int) (*RetryMath, []ChatBudget) {
 			// (OAI_CONFIG_LIST): AutoGen fails over through its entries.
 			setup.Layers = append(setup.Layers[:1:1], append([]budget.Layer{{Kind: budget.LayerFailover, Attempts: entries, Where: entriesFrom}}, setup.Layers[1:]...)...)
 		}
+		if n, where := gatewayRetries(sources); n > 0 && len(setup.Layers) > 0 {
+			setup.Layers = append(setup.Layers, budget.Layer{Kind: budget.LayerGateway, Attempts: 1 + n, Where: where})
+		}
 		if len(setup.Layers) > 0 {
 			rm := retryMath(setup)
 			if retry == nil || rm.Burst > retry.Burst {
@@ -314,6 +320,43 @@ func configEntries(sources []*Source) (int, string) {
 		}
 	}
 	return n, from
+}
+
+// gatewayRetries finds a LiteLLM proxy's num_retries in a config input
+// (litellm_settings or router_settings): the proxy retries upstream on its
+// own, one more layer under the clients' retries.
+func gatewayRetries(sources []*Source) (int, string) {
+	for _, s := range sources {
+		if s.Config == nil || s.Config.Root == nil {
+			continue
+		}
+		var found *yaml.Node
+		var walk func(n *yaml.Node, depth int)
+		walk = func(n *yaml.Node, depth int) {
+			if n == nil || found != nil || depth > 6 {
+				return
+			}
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == "num_retries" && n.Content[i+1].Kind == yaml.ScalarNode {
+						found = n.Content[i+1]
+						return
+					}
+				}
+			}
+			for _, c := range n.Content {
+				walk(c, depth+1)
+			}
+		}
+		walk(s.Config.Root, 0)
+		if found == nil {
+			continue
+		}
+		if v, err := strconv.Atoi(found.Value); err == nil && v > 0 && v <= 100 {
+			return v, fmt.Sprintf("%s:%d", s.Name, found.Line)
+		}
+	}
+	return 0, ""
 }
 
 func hasLayer(layers []budget.Layer, k budget.LayerKind) bool {
@@ -370,11 +413,11 @@ func layerText(l budget.Layer) string {
 	case budget.LayerBackoff:
 		what = fmt.Sprintf("backoff.on_exception: %d tries", l.Attempts)
 	case budget.LayerGateway:
-		what = fmt.Sprintf("gateway: %d attempts", l.Attempts)
+		what = fmt.Sprintf("gateway (LiteLLM num_retries %d): %d attempts", l.Attempts-1, l.Attempts)
 	default:
 		what = fmt.Sprintf("%s: %d attempts", l.Kind, l.Attempts)
 	}
-	if l.Kind != budget.LayerSDK && l.Kind != budget.LayerFailover {
+	if l.Kind != budget.LayerSDK && l.Kind != budget.LayerFailover && l.Kind != budget.LayerGateway {
 		if l.Backoff {
 			what += ", with exponential backoff"
 		} else {

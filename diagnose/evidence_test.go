@@ -269,6 +269,32 @@ user.initiate_chat(assistant, message="go")
 	}
 }
 
+// TestEvidenceGatewayRetries: a LiteLLM proxy config that retries adds
+// its own layer, and the advice turns it off.
+func TestEvidenceGatewayRetries(t *testing.T) {
+	code := `from autogen_agentchat.agents import AssistantAgent
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+client = OpenAIChatCompletionClient(model="gpt-4o", base_url="http://localhost:4000")
+agent = AssistantAgent("a", model_client=client)
+`
+	proxy := `model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+litellm_settings:
+  num_retries: 3
+`
+	rep, err := Run(context.Background(), []Input{{Name: "app.py", Text: []byte(code)}, {Name: "litellm.yaml", Text: []byte(proxy)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Evidence.Retry
+	// 3 client attempts × (1 + 3) proxy attempts = 12.
+	if r == nil || r.PerCall != 12 || !strings.Contains(strings.Join(r.Changes, "\n"), "num_retries: 0") {
+		t.Fatalf("retry %+v (inputs %+v)", r, rep.Inputs)
+	}
+}
+
 // TestEvidenceQuietInputs: inputs that predict nothing and record no run
 // give no evidence section at all.
 func TestEvidenceQuietInputs(t *testing.T) {
