@@ -226,7 +226,8 @@ component config.
 the provider, with a 429. ` + "`SelectorGroupChat`" + ` also spends a model call per turn choosing
 the next speaker.
 
-**Not flagged.** ` + "`MagenticOneGroupChat`" + ` (its ` + "`max_turns`" + ` defaults to 20), teams whose
+**Not flagged.** ` + "`MagenticOneGroupChat`" + ` (its ` + "`max_turns`" + ` defaults to 20, unless set to
+` + "`None`" + `), teams whose
 condition is passed in from elsewhere (we cannot see it), and teams run with a
 caller-side cancellation we can see (` + "`ExternalTermination`" + `).
 
@@ -241,13 +242,18 @@ func checkTeamNoTermination(p *Pass) {
 	for _, src := range pythonSources(p) {
 		f := src.Python
 		for _, c := range f.Constructs {
+			term := c.Kw(f, "termination_condition")
+			turns := c.Kw(f, "max_turns")
 			switch c.Class {
 			case "RoundRobinGroupChat", "SelectorGroupChat", "Swarm":
+			case "MagenticOneGroupChat":
+				// max_turns defaults to 20; only an explicit None lifts it.
+				if turns == nil || !f.IsNone(turns.Value, turns.Bind) {
+					continue
+				}
 			default:
 				continue
 			}
-			term := c.Kw(f, "termination_condition")
-			turns := c.Kw(f, "max_turns")
 			if turns != nil && !f.IsNone(turns.Value, turns.Bind) {
 				continue
 			}

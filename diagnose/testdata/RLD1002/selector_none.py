@@ -11,3 +11,7 @@ team = SelectorGroupChat(  # want RLD1002 "SelectorGroupChat.*selector model cal
     model_client=client,
     termination_condition=termination,
 )
+
+from autogen_agentchat.teams import MagenticOneGroupChat
+
+m1 = MagenticOneGroupChat([planner, coder], model_client=client, max_turns=None)  # want RLD1002 "m1 = MagenticOneGroupChat\(...\) has no termination_condition and no max_turns"
