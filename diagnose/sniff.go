@@ -76,9 +76,65 @@ func isBinary(b []byte) bool {
 }
 
 var (
-	logLine = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|[A-Za-z_.]*(Error|Exception)(: |$)|.*Error code: \d{3}|.*HTTP Request: (POST|GET)|.*Retrying request to|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\[autogen|.*(429|Too Many Requests|rate limit|RateLimitError)|\*{5} |Next speaker: |TERMINATING RUN|\{"(type|invocation_id|client_id|source_id|agent_id)": )`)
-	pyLine  = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if __name__|for \w+ in |while |try:|except\b|with .*:$|return\b|await |[\w.\[\]"']+ ?(=|\+=) ?[^=]|\w[\w.]*\(.*\)?$|#)`)
+	// logLineRe is the definition of a log-looking line; logLine answers the
+	// same question faster (see logLineMatcher).
+	logLineRe = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|[A-Za-z_.]*(Error|Exception)(: |$)|.*Error code: \d{3}|.*HTTP Request: (POST|GET)|.*Retrying request to|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\[autogen|.*(429|Too Many Requests|rate limit|RateLimitError)|\*{5} |Next speaker: |TERMINATING RUN|\{"(type|invocation_id|client_id|source_id|agent_id)": )`)
+	pyLine    = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if __name__|for \w+ in |while |try:|except\b|with .*:$|return\b|await |[\w.\[\]"']+ ?(=|\+=) ?[^=]|\w[\w.]*\(.*\)?$|#)`)
 )
+
+// logLine matches exactly the lines logLineRe matches. The regexp's
+// alternatives that start with ".*" make Go's backtracker try every start
+// position of every line, which made sniffing the largest cost of a whole
+// diagnosis; here those alternatives are substring checks and only the
+// anchored ones stay a regexp. TestLogLineMatcher checks the two agree.
+var logLine = logLineMatcher{}
+
+var (
+	logLineAnchored = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|[A-Za-z_.]*(Error|Exception)(: |$)|-{10} .*-{10}$|-{80}$|>>>>>>>> |\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\[autogen|\*{5} |Next speaker: |TERMINATING RUN|\{"(type|invocation_id|client_id|source_id|agent_id)": )`)
+	errorCode       = regexp.MustCompile(`Error code: \d{3}`)
+)
+
+type logLineMatcher struct{}
+
+// MatchString reports whether l looks like a log line.
+func (logLineMatcher) MatchString(l string) bool {
+	switch {
+	case strings.Contains(l, "429"), strings.Contains(l, "Too Many Requests"), strings.Contains(l, "rate limit"),
+		strings.Contains(l, "RateLimitError"), strings.Contains(l, "HTTP Request: POST"), strings.Contains(l, "HTTP Request: GET"),
+		strings.Contains(l, "Retrying request to"):
+		return true
+	case strings.Contains(l, "Error code: ") && errorCode.MatchString(l):
+		return true
+	case addressedLine(l):
+		return true
+	}
+	return logLineAnchored.MatchString(l)
+}
+
+// addressedLine matches `\S.* \(to \S.*\):$`, AutoGen 0.2's "a (to b):" header.
+func addressedLine(l string) bool {
+	if len(l) < 8 || !strings.HasSuffix(l, "):") || isSpaceByte(l[0]) {
+		return false
+	}
+	for i := 1; i < len(l); {
+		j := strings.Index(l[i:], " (to ")
+		if j < 0 {
+			return false
+		}
+		k := i + j + len(" (to ")
+		// a non-space after "(to ", and the final "):" after that character
+		if k < len(l) && !isSpaceByte(l[k]) && k+1 <= len(l)-2 {
+			return true
+		}
+		i = i + j + 1
+	}
+	return false
+}
+
+// isSpaceByte is regexp's \s for ASCII: \t \n \f \r and space.
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
+}
 
 // scoreLines counts lines that look like logs and like Python. Commented
 // lines count for Python only (a script with a commented traceback stays a

@@ -98,8 +98,10 @@ func (s *Server) saveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Max-Age, not Expires: the browser's clock decides, and the cookie
+	// lives as long as the report.
 	c.SetCookie(&http.Cookie{Name: deleteCookie(saved.ID), Value: saved.DeleteToken, Path: "/reports/" + saved.ID,
-		Expires: saved.ExpiresAt, HttpOnly: true, Secure: c.IsTLS(), SameSite: http.SameSiteStrictMode})
+		MaxAge: int(s.cfg.Retention.Seconds()), HttpOnly: true, Secure: c.IsTLS(), SameSite: http.SameSiteStrictMode})
 	return c.Redirect(http.StatusSeeOther, "/reports/"+saved.ID)
 }
 

@@ -1,0 +1,261 @@
+// Command apiload measures POST /api/v1/diagnose throughput on loopback:
+// it starts the ratelimit-doctor binary as a child process (so the server
+// has its own runtime, as in production), then uses vegeta as a library in
+// closed-loop mode — a fixed number of concurrent clients, each sending its
+// next request as soon as the last one is answered — for a bounded time, and
+// prints requests per second, latency percentiles and every non-200.
+//
+//	go build -o /tmp/rld . && go run ./web/bench/apiload -bin /tmp/rld -clients 32 -duration 20s
+//
+// The body is a typical 3 KB AutoGen 0.2 script (agents, tools, a group
+// chat and a retry loop), sent as the JSON contract {"files":[…]}.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"sort"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// agentScript is about 3 KB of ordinary AutoGen 0.2 code.
+const agentScript = `import os
+import time
+import autogen
+from autogen import AssistantAgent, UserProxyAgent, GroupChat, GroupChatManager
+
+config_list = autogen.config_list_from_json(
+    "OAI_CONFIG_LIST",
+    filter_dict={"model": ["gpt-4o-mini"]},
+)
+
+llm_config = {
+    "config_list": config_list,
+    "temperature": 0.2,
+    "timeout": 120,
+    "cache_seed": None,
+}
+
+
+def search_web(query: str) -> str:
+    """Search the web and return the raw page text."""
+    import requests
+    response = requests.get("https://example.com/search", params={"q": query}, timeout=30)
+    return response.text
+
+
+def read_file(path: str) -> str:
+    """Return the whole file."""
+    with open(path) as f:
+        return f.read()
+
+
+def fetch_prices(symbols: list[str]) -> str:
+    """Return the latest prices for the given ticker symbols as a table."""
+    import requests
+    rows = []
+    for symbol in symbols:
+        data = requests.get(f"https://example.com/prices/{symbol}", timeout=30).json()
+        rows.append(f"{symbol}: {data['price']} ({data['change']}%)")
+    return "\n".join(rows)
+
+
+def summarise(text: str, limit: int = 2000) -> str:
+    """Shorten a long text to at most limit characters."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "..."
+
+
+planner = AssistantAgent(
+    name="planner",
+    system_message="You plan the research. Break the task into steps and hand them to the researcher.",
+    llm_config=llm_config,
+)
+
+researcher = AssistantAgent(
+    name="researcher",
+    system_message="You research each step with the tools and report what you found.",
+    llm_config=llm_config,
+)
+
+writer = AssistantAgent(
+    name="writer",
+    system_message="You write the final report from the research notes. Reply TERMINATE when done.",
+    llm_config=llm_config,
+)
+
+critic = AssistantAgent(
+    name="critic",
+    system_message="You review the report and ask for changes until it is good.",
+    llm_config=llm_config,
+)
+
+user_proxy = UserProxyAgent(
+    name="user_proxy",
+    human_input_mode="NEVER",
+    max_consecutive_auto_reply=50,
+    code_execution_config={"work_dir": "workspace", "use_docker": False},
+)
+
+for agent in (researcher,):
+    autogen.register_function(
+        search_web,
+        caller=agent,
+        executor=user_proxy,
+        description="Search the web.",
+    )
+    autogen.register_function(
+        read_file,
+        caller=agent,
+        executor=user_proxy,
+        description="Read a local file.",
+    )
+
+groupchat = GroupChat(
+    agents=[user_proxy, planner, researcher, writer, critic],
+    messages=[],
+    max_round=60,
+    speaker_selection_method="auto",
+)
+manager = GroupChatManager(groupchat=groupchat, llm_config=llm_config)
+
+TASKS = [
+    "Compare the rate limits of the main LLM providers for a small team.",
+    "Summarise the last month of papers on multi-agent planning.",
+]
+
+for task in TASKS:
+    while True:
+        try:
+            user_proxy.initiate_chat(manager, message=task)
+            break
+        except Exception as err:
+            print("failed, retrying:", err)
+            time.sleep(1)
+`
+
+func main() {
+	bin := flag.String("bin", "", "path to the ratelimit-doctor binary (required)")
+	clients := flag.Int("clients", 32, "concurrent clients")
+	duration := flag.Duration("duration", 20*time.Second, "how long to send (bounded: at most 5m)")
+	flag.Parse()
+	if *bin == "" {
+		fmt.Fprintln(os.Stderr, "apiload: -bin is required (go build -o /tmp/rld .)")
+		os.Exit(2)
+	}
+	if *duration <= 0 || *duration > 5*time.Minute || *clients < 1 || *clients > 1024 {
+		fmt.Fprintln(os.Stderr, "apiload: -duration must be in (0, 5m] and -clients in [1, 1024]")
+		os.Exit(2)
+	}
+	if err := run(*bin, *clients, *duration); err != nil {
+		fmt.Fprintln(os.Stderr, "apiload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin string, clients int, duration time.Duration) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	dataDir, err := os.MkdirTemp("", "rld-apiload-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dataDir)
+	cmd := exec.Command(bin, "serve")
+	// Loopback only; no per-client rate limit (all load comes from one address).
+	cmd.Env = append(os.Environ(), "RLD_ADDR="+addr, "RLD_DATA_DIR="+dataDir, "RLD_RATE_LIMIT=0", "RLD_LOG_REQUESTS=false")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	base := "http://" + addr
+	if err := waitReady(base); err != nil {
+		return err
+	}
+
+	body, err := json.Marshal(map[string]any{"files": []map[string]string{{"name": "agents.py", "content": agentScript}}})
+	if err != nil {
+		return err
+	}
+	target := vegeta.Target{Method: http.MethodPost, URL: base + "/api/v1/diagnose", Body: body,
+		Header: http.Header{"Content-Type": []string{"application/json"}}}
+
+	// Check the answer once before timing anything.
+	resp, err := http.Post(target.URL, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("warm-up request: status %d", resp.StatusCode)
+	}
+
+	// Rate 0 with a fixed worker count is vegeta's closed-loop mode: exactly
+	// `clients` requests in flight, each worker sending again on its answer.
+	atk := vegeta.NewAttacker(vegeta.Workers(uint64(clients)), vegeta.MaxWorkers(uint64(clients)),
+		vegeta.Connections(clients), vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second))
+	var m vegeta.Metrics
+	codes := map[uint16]int{}
+	var errs []string
+	for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.Rate{Freq: 0}, duration, "diagnose") {
+		m.Add(res)
+		codes[res.Code]++
+		if res.Error != "" && len(errs) < 5 {
+			errs = append(errs, res.Error)
+		}
+	}
+	m.Close()
+	fmt.Printf("POST /api/v1/diagnose, %d-byte script, %d clients, %s\n", len(agentScript), clients, duration)
+	fmt.Printf("  requests   %d\n", m.Requests)
+	fmt.Printf("  throughput %.0f req/s (answered)\n", m.Throughput)
+	fmt.Printf("  latency    p50 %s  p90 %s  p99 %s  max %s\n", m.Latencies.P50.Round(time.Microsecond),
+		m.Latencies.P90.Round(time.Microsecond), m.Latencies.P99.Round(time.Microsecond), m.Latencies.Max.Round(time.Microsecond))
+	var keys []int
+	for c := range codes {
+		keys = append(keys, int(c))
+	}
+	sort.Ints(keys)
+	for _, c := range keys {
+		fmt.Printf("  status %3d %d\n", c, codes[uint16(c)])
+	}
+	if m.Success < 1 {
+		return fmt.Errorf("%.2f%% of requests failed; first errors: %v", 100*(1-m.Success), errs)
+	}
+	return nil
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func waitReady(base string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("server at %s not ready after 30s", base)
+}
