@@ -33,6 +33,7 @@ func evidence(src *Source, from, to int) string {
 		end = starts[to] // start of the line after `to`
 	}
 	out := strings.TrimRight(string(src.Text[starts[from-1]:end]), "\r\n ")
+	out = strings.ReplaceAll(out, "\r\n", "\n")
 	if cut {
 		out += "\n…"
 	}
@@ -87,7 +88,7 @@ func insertKwargs(src *Source, call *pyNode, kwargs ...string) (Edit, bool) {
 			b.WriteString(",")
 		}
 		for _, kw := range kwargs {
-			b.WriteString("\n" + indent + kw + ",")
+			b.WriteString(newline(src) + indent + kw + ",")
 		}
 		at := last.End
 		if trailing {
@@ -120,9 +121,9 @@ func addImport(src *Source, name, line string) (Edit, bool) {
 		return Edit{}, false
 	}
 	if f.LastImport != nil {
-		return Edit{File: src.Name, Start: f.LastImport.End, End: f.LastImport.End, New: "\n" + line}, true
+		return Edit{File: src.Name, Start: f.LastImport.End, End: f.LastImport.End, New: newline(src) + line}, true
 	}
-	return Edit{File: src.Name, Start: 0, End: 0, New: line + "\n"}, true
+	return Edit{File: src.Name, Start: 0, End: 0, New: line + newline(src)}, true
 }
 
 // fixText applies edits to a source and returns the changed lines of the
@@ -196,4 +197,12 @@ func configSources(p *Pass) []*Source {
 		}
 	}
 	return out
+}
+
+// newline is the input's own line ending, so an edit does not mix CRLF and LF.
+func newline(src *Source) string {
+	if i := strings.IndexByte(string(src.Text), '\n'); i > 0 && src.Text[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
 }

@@ -307,7 +307,7 @@ func handlerSleep(src *Source, clause *pyfacts.Node, growth string) []Edit {
 	}
 	indent := src.Python.Indent(first.Line)
 	at := src.Python.LineStart(first.Line)
-	edits := []Edit{{File: src.Name, Start: at, End: at, New: indent + "time.sleep(" + growth + ")\n"}}
+	edits := []Edit{{File: src.Name, Start: at, End: at, New: indent + "time.sleep(" + growth + ")" + newline(src)}}
 	if e, ok := addImport(src, "time", "import time"); ok {
 		edits = append(edits, e)
 	}
