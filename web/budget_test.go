@@ -278,6 +278,15 @@ func TestNewEvidenceView(t *testing.T) {
 	}
 }
 
+func TestMinuteText(t *testing.T) {
+	if got := minuteText("0000-11-20T21:34:00Z"); got != "11-20 21:34" {
+		t.Errorf("year-less minute %q", got)
+	}
+	if got := minuteText("2024-05-01T10:01:00Z"); got != "2024-05-01 10:01" {
+		t.Errorf("minute %q", got)
+	}
+}
+
 func TestBudgetHandler(t *testing.T) {
 	s := newTestServer(t)
 	t.Run("prefilled from a 429", func(t *testing.T) {

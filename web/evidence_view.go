@@ -163,6 +163,10 @@ func minuteText(start string) string {
 	if err != nil {
 		return start
 	}
+	if t.Year() <= 1 {
+		// Logs whose timestamps carry no year ("%m-%d %H:%M:%S").
+		return t.UTC().Format("01-02 15:04")
+	}
 	return t.UTC().Format("2006-01-02 15:04")
 }
 

@@ -30,8 +30,10 @@ func peakMinute(tl []diagnose.TimelineMinute) (diagnose.TimelineMinute, int) {
 // minuteOf prints an RFC 3339 minute as "2024-05-01 10:00 UTC".
 func minuteOf(start string) string {
 	s := strings.Replace(start, "T", " ", 1)
-	if len(s) >= 16 {
-		return s[:16] + " UTC"
+	// Logs whose timestamps carry no year ("%m-%d %H:%M:%S") give year 0.
+	s = strings.TrimPrefix(s, "0000-")
+	if n := strings.LastIndexByte(s, ':'); n > 0 && strings.Count(s, ":") == 2 {
+		return s[:n] + " UTC"
 	}
 	return s
 }

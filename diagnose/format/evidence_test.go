@@ -97,3 +97,15 @@ func TestNoEvidenceNoSection(t *testing.T) {
 		t.Error("an evidence section without evidence")
 	}
 }
+
+func TestMinuteOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"2024-09-05T14:02:00Z": "2024-09-05 14:02 UTC",
+		"0000-11-20T21:34:00Z": "11-20 21:34 UTC", // a log without years
+		"garbage":              "garbage",
+	} {
+		if got := minuteOf(in); got != want {
+			t.Errorf("minuteOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
