@@ -70,3 +70,18 @@ func summary(f *Facts) string {
 	return fmt.Sprintf("calls %d failed %d cached %d repeated %d failover %d resent %d peak %+v loops %d errors %+v",
 		f.Calls, f.Failed, f.Cached, f.Repeated, f.FailoverCalls, f.Resent, f.Peak, len(f.Loops), f.Errors)
 }
+
+// BenchmarkOpenDB reads a 20,040-row log; bench/runlog/run.sh does the
+// 1,000,000-row figure.
+func BenchmarkOpenDB(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "big.db")
+	if err := runlogtest.WriteDB(p, bigFixture()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := OpenDB(context.Background(), p, Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
