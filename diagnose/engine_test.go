@@ -295,3 +295,25 @@ func TestSuppressionInMixedPaste(t *testing.T) {
 		t.Errorf("notes = %+v", rep.Notes)
 	}
 }
+
+func TestSniffCodeThatNamesErrors(t *testing.T) {
+	src := `import openai
+for attempt in range(5):
+    try:
+        user.initiate_chat(bot, message="x")
+    except openai.RateLimitError as e:
+        print("429 rate limit", e)
+    except openai.APIError:
+        raise
+`
+	if k, _ := Sniff("paste", []byte(src)); k != KindPython {
+		t.Errorf("retry code sniffed as %s", k)
+	}
+}
+
+func TestSniffShortRetrySnippet(t *testing.T) {
+	src := "try:\n    result = team.run(task=t)\nexcept openai.RateLimitError:\n    print('429 Too Many Requests, rate limit')\n    time.sleep(5)\n"
+	if k, _ := Sniff("paste", []byte(src)); k != KindPython {
+		t.Errorf("short retry snippet sniffed as %s", k)
+	}
+}

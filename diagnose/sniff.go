@@ -162,6 +162,13 @@ func scoreLines(text []byte) (logScore, pyScore int) {
 			pyScore++
 			continue
 		}
+		// Code that names errors (except RateLimitError:, print("429"))
+		// is still code; only lines shaped like log output count as log
+		// before the Python check.
+		if pyStatement.MatchString(t) && !strongLogLine.MatchString(l) {
+			pyScore++
+			continue
+		}
 		isLog := logLine.MatchString(l)
 		if isLog {
 			logScore++
@@ -198,3 +205,10 @@ func looksConfig(text []byte) bool {
 }
 
 func parseConfigTree(text []byte) (any, error) { return configfacts.ParseTree(text) }
+
+// strongLogLine is log output that no Python statement looks like;
+// pyStatement is a line that starts like a Python statement.
+var (
+	strongLogLine = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\*{5} |Next speaker: |[\w.]+(Error|Exception): |\{")`)
+	pyStatement   = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if .*:$|elif |else:|for \w.* in .*:$|while .*:$|try:|except\b|finally:|with .*:$|return\b|raise\b|print\(|await |[\w.]+(\[[^\]]*\])? ?(=|\+=) ?[^=])`)
+)
