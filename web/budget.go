@@ -18,7 +18,11 @@ const SectionBudget Section = "budget"
 // query (the results page links here with ?rpm=3&tpm=... read from the
 // person's 429 message), or results when the query carries go=1.
 func (s *Server) showBudget(c echo.Context) error {
-	return s.renderBudget(c, c.QueryParams())
+	q := c.QueryParams()
+	// Code is read from a POST only: parsing it costs more than a page
+	// view, and posts go through the site's rate limit; reading never does.
+	q.Del("code")
+	return s.renderBudget(c, q)
 }
 
 // submitBudget answers POST /budget: the same page computed from the posted

@@ -342,6 +342,12 @@ u.initiate_chat(a, message="go")
 		}
 		assertSecurityHeaders(t, rec.Header())
 	})
+	t.Run("code is not read from a GET", func(t *testing.T) {
+		doc := parse(t, get(t, s, "/budget?go=1&rpm=3&code="+url.QueryEscape("a.initiate_chat(b)")))
+		if doc.Find(testid("budget-code")).Text() != "" || doc.Find(testid("budget-code-note")).Length() != 0 {
+			t.Error("GET read the code")
+		}
+	})
 	t.Run("too much code", func(t *testing.T) {
 		form := url.Values{"code": {strings.Repeat("x = 1\n", maxBudgetCode/6+4096)}}
 		req := httptest.NewRequest(http.MethodPost, "/budget", strings.NewReader(form.Encode()))
