@@ -44,6 +44,10 @@ func isRetryLoop(f *pyfacts.File, r *pyfacts.Retry, call *pyfacts.Node) bool {
 		if right == nil || right.Kind != "call" || f.CalleeName(right) != "range" {
 			return false
 		}
+		// for i in range(len(tasks)): run(tasks[i]) walks work items.
+		if v := r.LoopVar; v != "" && v != "_" && containsName(f, call, v) {
+			return false
+		}
 	}
 	// Success must leave the loop (break/return after the call), else it is a
 	// job loop that runs the chat again and again.
@@ -312,4 +316,17 @@ func handlerSleep(src *Source, clause *pyfacts.Node, growth string) []Edit {
 		edits = append(edits, e)
 	}
 	return edits
+}
+
+// containsName reports whether an identifier occurs inside n.
+func containsName(f *pyfacts.File, n *pyfacts.Node, name string) bool {
+	if n.Kind == "identifier" && f.Text(n) == name {
+		return true
+	}
+	for _, c := range n.Children {
+		if containsName(f, c, name) {
+			return true
+		}
+	}
+	return false
 }
