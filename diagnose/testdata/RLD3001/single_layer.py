@@ -25,11 +25,3 @@ async def main(questions):
 
 asyncio.run(main(["a", "b"]))
 
-
-def by_index(tasks):
-    # Walks the tasks by index; a failure skips to the next one.
-    for i in range(len(tasks)):
-        try:
-            agent.run(task=tasks[i])
-        except Exception:
-            continue
