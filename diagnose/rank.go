@@ -65,6 +65,7 @@ type causeEvidence struct {
 	symptoms  []string
 	priorMiss float64
 	boost     float64
+	explains  string // which limit the boost explains
 }
 
 // limitsSeen reports whether a log or runtime record shows a rate limit that
@@ -155,6 +156,13 @@ func rank(findings []Finding, sources []*Source, symptoms []string) ([]RankedCau
 			boost += kindBoost
 		}
 		e.boost = boost
+		e.explains = "rate limit"
+		switch {
+		case tokenLimit && boost > explainBoost:
+			e.explains = "tokens-per-minute limit"
+		case requestLimit && boost > explainBoost:
+			e.explains = "requests-per-minute limit"
+		}
 	}
 	for _, s := range symptoms {
 		for c, w := range symptomWeights[strings.ToLower(strings.TrimSpace(s))] {
@@ -224,6 +232,9 @@ func reason(e *causeEvidence, kindOf map[string]Kind) string {
 	}
 	if len(e.findings) > len(parts) {
 		parts = append(parts, fmt.Sprintf("%d findings in all", len(e.findings)))
+	}
+	if e.boost > 0 {
+		parts = append(parts, "explains the "+e.explains+" the log shows")
 	}
 	if len(e.symptoms) > 0 {
 		parts = append(parts, "you said: "+strings.Join(e.symptoms, ", "))
