@@ -246,6 +246,9 @@ func TestNewEvidenceView(t *testing.T) {
 	if len(v.Requests.Legend) != 3 || v.Tokens.Rows[1][2] != "5" {
 		t.Errorf("legend %+v rows %+v", v.Requests.Legend, v.Tokens.Rows)
 	}
+	if v2 := NewEvidenceView(&diagnose.Evidence{Budget: ev.Budget}, EvidenceOptions{}); v2.BudgetURL != "/budget" || v2.BudgetText == "" {
+		t.Errorf("budgets without limits link %q %q", v2.BudgetURL, v2.BudgetText)
+	}
 	if NewEvidenceView(ev, EvidenceOptions{SkipRequests: true}).Requests != nil {
 		t.Error("SkipRequests ignored")
 	}

@@ -28,7 +28,8 @@ type EvidenceView struct {
 	Budgets  []ChatBudgetView
 	// BudgetURL opens the budget calculator with the limits read from the
 	// 429 messages ("" when none were read).
-	BudgetURL string
+	BudgetURL  string
+	BudgetText string
 	// Source names the input the timeline came from.
 	Source string
 }
@@ -136,7 +137,11 @@ func NewEvidenceView(ev *diagnose.Evidence, opts EvidenceOptions) EvidenceView {
 		}
 		v.Budgets = append(v.Budgets, cv)
 	}
+	if len(v.Budgets) > 0 {
+		v.BudgetURL, v.BudgetText = "/budget", "Check these call counts against your provider tier"
+	}
 	if ev.LimitRPM > 0 || ev.LimitTPM > 0 {
+		v.BudgetText = "Check your setup against the limit from your 429 message"
 		q := url.Values{}
 		if ev.LimitRPM > 0 {
 			q.Set("rpm", strconv.Itoa(ev.LimitRPM))
