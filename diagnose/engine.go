@@ -84,6 +84,11 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		maskFinding(&findings[i])
 	}
 	rep.Findings = sortFindings(findings)
+	for _, sym := range opts.Symptoms {
+		if _, ok := symptomWeights[strings.ToLower(strings.TrimSpace(sym))]; !ok {
+			rep.Notes = append(rep.Notes, Note{Message: fmt.Sprintf("unknown symptom %q ignored; known: %s", sym, strings.Join(Symptoms(), ", "))})
+		}
+	}
 	rep.Causes, rep.Next = rank(rep.Findings, sources, opts.Symptoms)
 	if rep.Causes == nil {
 		rep.Causes = []RankedCause{}

@@ -317,3 +317,16 @@ func TestSniffShortRetrySnippet(t *testing.T) {
 		t.Errorf("short retry snippet sniffed as %s", k)
 	}
 }
+
+func TestUnknownSymptomNoted(t *testing.T) {
+	rep, err := Run(context.Background(), nil, Options{Symptoms: []string{"first-call", "sunspots"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Message, `"sunspots"`) {
+		t.Fatalf("notes = %+v", rep.Notes)
+	}
+	if len(rep.Causes) == 0 || rep.Causes[0].Cause != CauseLowQuota {
+		t.Fatalf("causes = %+v", rep.Causes)
+	}
+}
