@@ -253,6 +253,7 @@ func TestBadInputHTTP(t *testing.T) {
 		{"path traversal report id", "GET", "/reports/..%2F..%2Fetc%2Fpasswd", "", "", nil, []int{404}, []string{"root:x:0"}},
 		{"path traversal static", "GET", "/static/..%2F..%2Fgo.mod", "", "", nil, []int{404}, []string{"module "}},
 		{"huge vote (global body cap)", "POST", "/votes", "application/x-www-form-urlencoded", "rule=" + strings.Repeat("A", 300<<10), nil, []int{413}, nil},
+		{"vote over the small-form cap", "POST", "/votes", "application/x-www-form-urlencoded", "rule=" + strings.Repeat("A", 100<<10), nil, []int{413}, nil},
 		{"bad report id", "GET", "/api/v1/reports/%00%ff", "", "", nil, []int{400, 404}, nil},
 	}
 	for _, tt := range tests {

@@ -95,6 +95,12 @@ func (s *Server) Reload(lib *content.Library) error {
 	return nil
 }
 
+// smallFormRoutes take a few short fields only; their bodies are capped at
+// smallFormBytes rather than the upload limit.
+var smallFormRoutes = map[string]bool{"/votes": true, "/login": true, "/logout": true, "/reports/:id/delete": true}
+
+const smallFormBytes = 64 << 10
+
 // bodyLimit caps every request body at the largest the configured limits
 // allow (an upload, or pasted text JSON-escaped), before any handler reads
 // it: a declared Content-Length over the cap is refused at once with 413, and
@@ -102,9 +108,13 @@ func (s *Server) Reload(lib *content.Library) error {
 // limits on top. Request bodies are never decompressed (no Content-Encoding
 // support), so a gzip bomb stays the size it was sent at.
 func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	limit := max(s.cfg.MaxUploadBytes, 2*s.cfg.MaxTextBytes+64<<10)
+	big := max(s.cfg.MaxUploadBytes, 2*s.cfg.MaxTextBytes+64<<10)
 	return func(c echo.Context) error {
 		req := c.Request()
+		limit := big
+		if smallFormRoutes[c.Path()] {
+			limit = smallFormBytes
+		}
 		if req.ContentLength > limit {
 			return errTooLarge(limit)
 		}
