@@ -74,3 +74,12 @@ var CauseArticle = map[Cause]string{
 	CauseSpeakerSelection: "group-chat-calls",
 	CauseSecret:           "hard-coded-api-keys",
 }
+
+// fence is a Markdown code fence, for rule docs (Go raw strings cannot hold backticks).
+const fence = "```"
+
+// example renders a rule doc's "Example" and "Use instead" code blocks.
+func example(bad, good string) string {
+	return "\n\n**Example**\n\n" + fence + "python\n" + bad + "\n" + fence +
+		"\n\n**Use instead**\n\n" + fence + "python\n" + good + "\n" + fence
+}

@@ -26,7 +26,7 @@ development, that saves most calls. ` + "`None`" + ` sends every call to the pro
 
 **Fix.** Use a seed while developing (` + "`cache_seed=42`" + `); change it when you want fresh answers.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD6001]`" + ` on the line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD6001]`" + ` on the line.` + example("llm_config = {\"config_list\": config_list, \"cache_seed\": None}", "llm_config = {\"config_list\": config_list, \"cache_seed\": 42}"),
 	Run: checkCacheOff,
 }
 

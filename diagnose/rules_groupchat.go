@@ -29,7 +29,7 @@ retries) plus the speaker's own reply: ` + "`max_round=100`" + ` allows ~400 mod
 **Fix.** A smaller ` + "`max_round`" + ` (shown: 20); where the order is fixed, also
 ` + "`speaker_selection_method=\"round_robin\"`" + `.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD7001]`" + ` on the line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD7001]`" + ` on the line.` + example("groupchat = GroupChat(agents=[user, planner, coder, critic], messages=[], max_round=100)", "groupchat = GroupChat(agents=[user, planner, coder, critic], messages=[], max_round=20,\n                      speaker_selection_method=\"round_robin\")"),
 	Run: checkGroupChatRounds,
 }
 

@@ -38,7 +38,7 @@ chat, and chats with a ` + "`GroupChatManager`" + ` (bounded by ` + "`max_round`
 
 **Fix.** Set a small cap and a termination check that finds "TERMINATE" anywhere.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1001]`" + ` on the agent's line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1001]`" + ` on the agent's line.` + example("user_proxy = UserProxyAgent(\"user_proxy\", human_input_mode=\"NEVER\")\nuser_proxy.initiate_chat(assistant, message=task)", "user_proxy = UserProxyAgent(\n    \"user_proxy\",\n    human_input_mode=\"NEVER\",\n    max_consecutive_auto_reply=10,\n    is_termination_msg=lambda m: \"TERMINATE\" in (m.get(\"content\") or \"\"),\n)\nuser_proxy.initiate_chat(assistant, message=task)"),
 	Run: checkAutoReplyLoop,
 }
 
@@ -234,7 +234,7 @@ caller-side cancellation we can see (` + "`ExternalTermination`" + `).
 **Fix.** Add ` + "`termination_condition=MaxMessageTermination(20) | TextMentionTermination(\"TERMINATE\")`" + `
 (and the import), or a ` + "`max_turns`" + `.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1002]`" + ` on the team's line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD1002]`" + ` on the team's line.` + example("team = RoundRobinGroupChat([writer, critic])\nawait Console(team.run_stream(task=\"Write a poem.\"))", "from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination\n\nteam = RoundRobinGroupChat(\n    [writer, critic],\n    termination_condition=MaxMessageTermination(20) | TextMentionTermination(\"TERMINATE\"),\n)"),
 	Run: checkTeamNoTermination,
 }
 

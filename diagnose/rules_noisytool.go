@@ -28,7 +28,7 @@ like truncate/limit/summarize, or built from ` + "`.head()`" + `.
 
 **Fix.** Cap what the tool returns (shown: ` + "`[:4000]`" + ` characters), or summarise it.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD4001]`" + ` on the return line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD4001]`" + ` on the return line.` + example("def read_file(path: str) -> str:\n    with open(path) as fh:\n        return fh.read()", "def read_file(path: str) -> str:\n    with open(path) as fh:\n        return fh.read()[:4000]"),
 	Run: checkUnboundedTool,
 }
 

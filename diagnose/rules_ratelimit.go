@@ -30,7 +30,7 @@ send (it sleeps 1/rate seconds between calls). A value such as 60, written with 
 **Fix.** Divide by 60: for 60 requests a minute use ` + "`1.0`" + `; for the 3 RPM free tier use ` + "`0.05`" + `.
 Remember it is per agent, so divide again by the number of agents that share the key.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD5001]`" + ` on the line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD5001]`" + ` on the line.` + example("config_list = [{\"model\": \"gpt-4o-mini\", \"api_rate_limit\": 60}]  # meant: 60 a minute", "config_list = [{\"model\": \"gpt-4o-mini\", \"api_rate_limit\": 1.0}]  # 1 request a second = 60 a minute"),
 	Run: checkRateLimitUnits,
 }
 

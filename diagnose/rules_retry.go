@@ -29,7 +29,7 @@ return or break, and code that sets ` + "`max_retries=0`" + ` on the client.
 **Fix.** Keep one layer: set ` + "`max_retries=0`" + ` on the client (shown) and keep your retry
 with backoff, or drop the app loop and raise the client's ` + "`max_retries`" + `.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD3001]`" + ` on the call's line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD3001]`" + ` on the call's line.` + example("client = OpenAIChatCompletionClient(model=\"gpt-4o\")  # retries 2x by itself\n\n@retry(wait=wait_random_exponential(min=1, max=60), stop=stop_after_attempt(6))\nasync def ask(q):\n    return await agent.run(task=q)", "client = OpenAIChatCompletionClient(model=\"gpt-4o\", max_retries=0)  # one retry layer: the app's"),
 	Run: checkStackedRetry,
 }
 
@@ -225,7 +225,7 @@ sleeps that read the server's retry-after, ` + "`backoff.expo`" + `, tenacity ` 
 **Fix.** Exponential backoff with jitter: ` + "`wait=wait_random_exponential(min=1, max=60)`" + `
 for tenacity, ` + "`time.sleep(min(60, 2 ** attempt))`" + ` in a loop.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD3002]`" + ` on the retry's line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD3002]`" + ` on the retry's line.` + example("for attempt in range(10):\n    try:\n        user.initiate_chat(assistant, message=task)\n        break\n    except openai.RateLimitError:\n        time.sleep(2)", "for attempt in range(6):\n    try:\n        user.initiate_chat(assistant, message=task)\n        break\n    except openai.RateLimitError:\n        time.sleep(min(60, 2 ** attempt) + random.random())"),
 	Run: checkRetryNoBackoff,
 }
 

@@ -34,7 +34,7 @@ file out of version control.
 **Fix.** Read it from the environment: ` + "`api_key=os.environ[\"OPENAI_API_KEY\"]`" + `, and
 revoke the exposed key.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD9001]`" + ` on the line.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD9001]`" + ` on the line.` + example("config_list = [{\"model\": \"gpt-4o\", \"api_key\": \"sk-proj-...\"}]", "import os\n\nconfig_list = [{\"model\": \"gpt-4o\", \"api_key\": os.environ[\"OPENAI_API_KEY\"]}]"),
 	Run: checkHardcodedKey,
 }
 

@@ -34,7 +34,7 @@ fixed tasks (fewer than 4), code with a semaphore or limiter, or several distinc
 **Fix.** Bound the concurrency (a semaphore, ` + "`max_workers=2`" + `) or spread the work over
 separate keys/deployments.
 
-**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD2001]`" + ` on the line that starts the runs.`,
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD2001]`" + ` on the line that starts the runs.` + example("await asyncio.gather(*[review(doc) for doc in docs])", "limit = asyncio.Semaphore(2)\n\nasync def limited(doc):\n    async with limit:\n        return await review(doc)\n\nawait asyncio.gather(*[limited(doc) for doc in docs])"),
 	Run: checkSharedKeyConcurrent,
 }
 
