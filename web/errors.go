@@ -35,7 +35,7 @@ func errNotFound(msg string) error {
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		// Only possible if a handler streamed; pages render to a buffer first.
-		s.log.Error("error after response started", "route", c.Path(), "err", err)
+		s.log.Error("error after response started", "route", c.Path(), "err", redactText([]byte(err.Error())))
 		return
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again."
@@ -52,7 +52,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
+		// The cause is masked: an error may quote a line of pasted input.
+		s.log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", redactText([]byte(err.Error())))
 	}
 
 	req := c.Request()
