@@ -2,9 +2,11 @@ package diagnose
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+	"gopkg.in/yaml.v3"
 )
 
 var ruleStackedRetry = &Rule{
@@ -13,7 +15,7 @@ var ruleStackedRetry = &Rule{
 	Cause:    CauseDoubleRetry,
 	Severity: SeverityWarning,
 	Article:  "stacked-retries",
-	Kinds:    []Kind{KindPython},
+	Kinds:    []Kind{KindPython, KindConfig},
 	Doc: `Looks for a chat or run call (` + "`initiate_chat`" + `, ` + "`run`" + `, ` + "`run_stream`" + `, a model
 client's ` + "`create`" + `) that the application retries — a ` + "`while`" + `/` + "`for attempt in range(n)`" + ` loop
 whose ` + "`except`" + ` swallows ` + "`RateLimitError`" + `/` + "`APIError`" + `/` + "`Exception`" + ` and tries again, or a
@@ -172,10 +174,34 @@ func retryWhere(r *pyfacts.Retry) string {
 	return fmt.Sprintf("the retry decorator on line %d", r.Node.Line)
 }
 
+// configRetries reads max_retries from pasted config inputs (entries or the
+// llm_config), the lowest value found.
+func configRetries(p *Pass) (float64, bool) {
+	best, found := 0.0, false
+	for _, src := range configSources(p) {
+		nodes := []*yaml.Node{src.Config.LLMConfig}
+		for _, e := range src.Config.Entries {
+			nodes = append(nodes, e.Node)
+		}
+		for _, m := range nodes {
+			if v, ok := scalar(m, "max_retries"); ok {
+				if x, err := strconv.ParseFloat(v.Value, 64); err == nil && (!found || x < best) {
+					best, found = x, true
+				}
+			}
+		}
+	}
+	return best, found
+}
+
 func checkStackedRetry(p *Pass) {
+	cfgN, cfgSet := configRetries(p)
 	for _, src := range pythonSources(p) {
 		f := src.Python
 		n, _, set := clientRetries(f)
+		if !set && cfgSet {
+			n, set = cfgN, true // from the OAI_CONFIG_LIST pasted with the code
+		}
 		if set && n == 0 {
 			continue // the client does not retry: one layer only
 		}
