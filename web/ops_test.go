@@ -734,3 +734,41 @@ func TestPermalinkUsesBaseURL(t *testing.T) {
 		t.Errorf("permalink %q", saved.URL)
 	}
 }
+
+// TestReloadUnderLoad: reloads while requests are in flight never fail a
+// request (run with -race: the swap is one atomic pointer).
+func TestReloadUnderLoad(t *testing.T) {
+	srv := newTestServer(t)
+	h := srv.Handler()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var failed sync.Map
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for _, p := range []string{"/articles/agent-loops", "/articles", "/search?q=retry"} {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+					if rec.Code != 200 {
+						failed.Store(p, rec.Code)
+					}
+				}
+			}
+		}()
+	}
+	for range 5 {
+		if err := srv.Reload(testLibrary(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	failed.Range(func(k, v any) bool { t.Errorf("%v answered %v during reload", k, v); return true })
+}
