@@ -118,15 +118,10 @@ func Bytes(b []byte) []byte {
 		}
 	}
 	if hasKeyWord {
-		out = bearerPattern.ReplaceAllFunc(out, func(m []byte) []byte {
-			sub := bearerPattern.FindSubmatchIndex(m)
-			tok := string(m[sub[2]:sub[3]])
-			if isPlaceholder(tok) || strings.Contains(tok, "…") {
-				return m
-			}
-			return append(append([]byte{}, m[:sub[2]]...), Mask(tok)...)
-		})
-		out = contextPattern.ReplaceAllFunc(out, func(m []byte) []byte {
+		if containsFold(out, "bearer") {
+			out = bearerPattern.ReplaceAllFunc(out, maskBearer)
+		}
+		out = replaceContext(out, func(m []byte) []byte {
 			sub := contextPattern.FindSubmatchIndex(m)
 			s, e := sub[4], sub[5]
 			if s < 0 {
@@ -174,7 +169,7 @@ func looksSecret(v string) bool {
 
 // maskHexInContext masks 32-hex values on lines that mention keys or Azure.
 func maskHexInContext(b []byte) []byte {
-	if !hex32.Match(b) {
+	if !hasHex32(b) {
 		return b
 	}
 	var out []byte
@@ -186,7 +181,7 @@ func maskHexInContext(b []byte) []byte {
 			line = rest[:i+1]
 		}
 		rest = rest[len(line):]
-		if hexContext.Match(line) && hex32.Match(line) {
+		if hasHex32(line) && hexContext.Match(line) {
 			line = hex32.ReplaceAllFunc(line, func(m []byte) []byte { return []byte(Mask(string(m))) })
 		}
 		out = append(out, line...)
@@ -245,3 +240,13 @@ func (rw *Writer) Flush() error {
 
 // Close flushes; it does not close the underlying writer.
 func (rw *Writer) Close() error { return rw.Flush() }
+
+// maskBearer masks the token of one bearerPattern match.
+func maskBearer(m []byte) []byte {
+	sub := bearerPattern.FindSubmatchIndex(m)
+	tok := string(m[sub[2]:sub[3]])
+	if isPlaceholder(tok) || strings.Contains(tok, "…") {
+		return m
+	}
+	return append(append([]byte{}, m[:sub[2]]...), Mask(tok)...)
+}
