@@ -28,6 +28,7 @@ var logRules = []*Rule{
 	ruleLogDailyQuota,
 	ruleLogGateway,
 	ruleLogOverloaded,
+	ruleLogGeminiExhausted,
 	ruleLogSpeakerSelection,
 	ruleLogContextGrowth,
 }
@@ -92,6 +93,8 @@ func providerName(p logscan.Provider) string {
 		return "LiteLLM"
 	case logscan.ProviderHelicone:
 		return "Helicone"
+	case logscan.ProviderMoonshot:
+		return "Moonshot (Kimi)"
 	}
 	return "the provider"
 }

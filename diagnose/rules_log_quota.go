@@ -98,14 +98,33 @@ func checkLogSmallRPM(p *Pass) {
 				continue
 			}
 			msg := fmt.Sprintf("%s's requests-per-minute limit for %s is %d", rlProviderName(rl), modelOr(rl.Model), rl.Limit)
+			if rl.Provider == logscan.ProviderMoonshot {
+				// The message says "max request: N" and a retry hint of seconds, not "per minute".
+				msg = fmt.Sprintf("Moonshot (Kimi) allows this account only %d requests in its short window (\"max request: %d\")", rl.Limit, rl.Limit)
+			}
 			if rl.Tier != "" {
 				msg += " (" + rl.Tier + ")"
 			}
 			msg += fmt.Sprintf(": at most one call every %s; hit %s", perCall(rl.Limit), times(rl.Count)) + viaNote(rl)
 			p.Report(Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine, Message: msg, Evidence: rl.Message,
-				Fix: fixThrottle(src.Log.Generation, rl.Limit) + "\n\nOr raise the tier (a payment method lifts OpenAI's free-tier limit)."})
+				Fix: fixThrottle(src.Log.Generation, rl.Limit) + "\n\n" + raiseTierNote(rl)})
 		}
 	}
+}
+
+// raiseTierNote says how this provider's limit is raised.
+func raiseTierNote(rl logscan.RateLimit) string {
+	switch rl.Provider {
+	case logscan.ProviderOpenAI:
+		return "Or raise the tier (a payment method lifts OpenAI's free-tier limit)."
+	case logscan.ProviderGroq:
+		return "Or move to Groq's paid (Dev) tier: console.groq.com/settings/billing."
+	case logscan.ProviderGemini:
+		return "Or enable billing on the Google Cloud project of the key: the free tier's per-model limits are the smallest."
+	case logscan.ProviderMoonshot:
+		return "Or raise the account's tier on the Moonshot platform; until then run one agent call at a time (no parallel tool calls or teams)."
+	}
+	return "Or raise the account's plan or tier with " + rlProviderName(rl) + "."
 }
 
 func perCall(rpm int64) string {
@@ -433,6 +452,52 @@ config_list = [
     {"model": "claude-sonnet-4-5", "api_type": "anthropic", "api_key": os.environ["ANTHROPIC_API_KEY"]},
     {"model": "gpt-4o", "api_key": os.environ["OPENAI_API_KEY"]},  # tried when the first fails
 ]`})
+		}
+	}
+}
+
+var ruleLogGeminiExhausted = &Rule{
+	ID:       "RLD5108",
+	Title:    "Gemini's ResourceExhausted names no limit: check the project's quota",
+	Cause:    CauseLowQuota,
+	Severity: SeverityWarning,
+	Article:  "quota-and-tiers",
+	Kinds:    []Kind{KindLog},
+	Doc: `Finds Google's bare 429 from the google-generativeai / google-api-core SDK (used by AutoGen 0.2's
+` + "`api_type: \"google\"`" + `): ` + "`google.api_core.exceptions.ResourceExhausted: 429 Resource has been exhausted (e.g.\ncheck quota).`" + `,
+and RESOURCE_EXHAUSTED bodies that carry no quota id.
+
+**Why it matters.** The message says neither which quota nor its size. With a Gemini key it is almost
+always the project's per-model quota: the free tier allows only a few requests per minute and per day
+(and an input-token budget per minute), which an agent chat spends in its first turns. Bodies that do
+name a ` + "`quotaId`" + ` are read by RLD5102, RLD5103 and RLD5105.
+
+**Fix.** Look the limit up for the key's project and model (Google AI Studio → the key's project →
+rate limits, or Google Cloud console → Quotas for "Generative Language API"); enable billing to leave
+the free tier; space the calls to the per-minute limit; and stop once a per-day quota is spent.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD5108]`" + `.`,
+	Run: checkLogGeminiExhausted,
+}
+
+func checkLogGeminiExhausted(p *Pass) {
+	for _, src := range logSources(p) {
+		for _, rl := range src.Log.RateLimits {
+			if rl.Provider != logscan.ProviderGemini || rl.Kind != logscan.KindUnknown || rl.QuotaID != "" {
+				continue
+			}
+			msg := fmt.Sprintf("Gemini answered 429 ResourceExhausted (%s) without saying which quota: with a Gemini key this is the project's per-model quota, small on the free tier", times(rl.Count))
+			if n := sdkRetriesIn(src.Log, rl.Line); n > 0 {
+				msg += fmt.Sprintf("; retried %s", times(n))
+			}
+			msg += "; check the requests-per-minute, tokens-per-minute and requests-per-day limits of the key's project" + viaNote(rl)
+			p.Report(Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine, Message: msg, Evidence: rl.Message,
+				Fix: `1. Check the quota of the key's project and model: Google AI Studio → API keys → the key's
+   project → rate limits (or Google Cloud console → IAM & Admin → Quotas → "Generative Language API").
+2. A per-day quota that is spent only resets the next day: stop retrying until then.
+3. A per-minute quota: space the calls to it, and enable billing on the project to leave the free tier.
+
+` + fixThrottle(src.Log.Generation, 10)})
 		}
 	}
 }

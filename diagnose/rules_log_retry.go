@@ -100,7 +100,8 @@ var ruleLogStackedRetries = &Rule{
 	Kinds:    []Kind{KindLog},
 	Doc: `Groups retry lines into logical requests and flags a request retried by two layers: an app-level
 retry (tenacity's "Retrying f in N seconds as it raised RateLimitError", backoff's "Backing off f(...) for Ns",
-or a hand-written "retrying in N seconds") around a call that the openai/anthropic client itself already
+a hand-written "retrying in N seconds", or an app's attempt counter such as "attempt 2/5" or "Attempt 3
+failed") around a call that the openai/anthropic client itself already
 retried ("Retrying request to /chat/completions in 0.9 seconds").
 
 **Why it matters.** The layers multiply: 3 app attempts × 3 client attempts are 9 HTTP requests for one
@@ -283,6 +284,10 @@ func checkLogNoBackoff(p *Pass) {
 		}
 		for _, r := range f.Retries {
 			if r.Layer != "tenacity" && r.Layer != "app" && r.Layer != "backoff" {
+				continue
+			}
+			if r.Delay < 0 { // an attempt counter: it says nothing about the wait
+				flush()
 				continue
 			}
 			if len(run) > 0 && (r.Layer != run[0].Layer || !sameDelay(r.Delay, run[0].Delay)) {

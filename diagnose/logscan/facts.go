@@ -11,6 +11,7 @@ const (
 	ProviderAnthropic Provider = "anthropic"
 	ProviderGemini    Provider = "gemini"
 	ProviderGroq      Provider = "groq"
+	ProviderMoonshot  Provider = "moonshot" // Moonshot AI (Kimi), OpenAI-compatible
 	ProviderLiteLLM   Provider = "litellm"
 	ProviderHelicone  Provider = "helicone"
 	ProviderOther     Provider = "other"
@@ -63,7 +64,9 @@ type RateLimit struct {
 
 // Retry is one retry line.
 type Retry struct {
-	Line  int
+	Line int
+	// Delay is the wait the line states; -1 for an app's attempt line
+	// ("attempt 2/5", "Attempt 3 failed"), which states none.
 	Delay time.Duration
 	// Layer is "sdk" (openai/anthropic _base_client), "tenacity", "backoff" or
 	// "app" (any other "retrying in N seconds" line).

@@ -12,7 +12,7 @@ package logscan
 //	'y'     "etry" (Retrying, retrying, retry, Retry-After)
 //	'f'     "left" after "retries"/"retry" (openai DEBUG)
 //	'9'     "429", "529"
-//	'm'     "imit" (rate limit, RateLimitError, Limit)
+//	'm'     "imit" (rate limit, RateLimitError, Limit), "ttempt" (an app's "Attempt 3 failed")
 //	'q'     "quota"
 //	'x' 'X' "xhausted", "XHAUSTED" (RESOURCE_EXHAUSTED, ResourceExhausted)
 //	'v'     "verloaded" (overloaded_error, OverloadedError)
@@ -30,6 +30,7 @@ const (
 	kwfOverloaded
 	kwfBackoff
 	kwfTerminate
+	kwfAttempt
 )
 
 var anchors = func() (t [256]bool) {
@@ -76,6 +77,8 @@ func anchorAt(b []byte, i int) int {
 	case 'm':
 		if i >= 1 && i+2 < n && b[i-1] == 'i' && b[i+1] == 'i' && b[i+2] == 't' {
 			flags |= kwfLimit
+		} else if i >= 3 && i+2 < n && b[i-1] == 'e' && b[i-2] == 't' && b[i-3] == 't' && b[i+1] == 'p' && b[i+2] == 't' {
+			flags |= kwfAttempt
 		}
 	case 'q':
 		if i+4 < n && b[i+1] == 'u' && b[i+2] == 'o' && b[i+3] == 't' && b[i+4] == 'a' {

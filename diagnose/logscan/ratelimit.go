@@ -14,7 +14,8 @@ import (
 var (
 	// OpenAI / Groq: "on requests per min (RPM): Limit 3, Used 3, Requested 1."
 	// and "on tokens per day (TPD): Limit 100000, Used 97050, Requested 3619."
-	reOnLimit = regexp.MustCompile(`(?i)on (requests|tokens|images) per (min|minute|day)\b(?:\s*\((RPM|TPM|RPD|TPD|IPM)\))?[:.]?\s*Limit:?\s*(\d(?:[\d,]*\d)?)(?:\s*/\s*min)?(?:,\s*Used:?\s*(\d(?:[\d,]*\d)?))?(?:,\s*Requested:?\s*(\d(?:[\d,]*\d)?))?`)
+	// The 2023 form says "on tokens_usage_based per day: Limit 1500000, ...".
+	reOnLimit = regexp.MustCompile(`(?i)on (requests|tokens|images|tokens_usage_based|requests_usage_based) per (min|minute|day)\b(?:\s*\((RPM|TPM|RPD|TPD|IPM)\))?[:.]?\s*Limit:?\s*(\d(?:[\d,]*\d)?)(?:\s*/\s*min)?(?:,\s*Used:?\s*(\d(?:[\d,]*\d)?))?(?:,\s*Requested:?\s*(\d(?:[\d,]*\d)?))?`)
 	// 2023 form: "Current: 716823 / min"
 	reCurrent   = regexp.MustCompile(`Current:\s*([\d,]+)\s*/\s*min`)
 	reModelFor  = regexp.MustCompile("(?:Rate limit reached|Request too large) for (?:model )?`?([A-Za-z0-9._:/\\-]+)`?")
@@ -121,10 +122,15 @@ func parseRateLimit(text string) (rl RateLimit, ok bool) {
 			rl.Limit = atoi(v)
 		}
 	case strings.Contains(lower, "rate_limit_reached_error") || strings.Contains(lower, "max request:"):
-		// Moonshot/Kimi: "request reached max request: 3" (concurrency or RPM; not documented).
-		rl.Provider = ProviderOther
+		// Moonshot/Kimi: "request reached max request: 3, please try again after
+		// 1 seconds" (the message does not say per what; a one-second retry hint
+		// makes it a short-window request limit, read as requests per minute).
+		rl.Provider = ProviderMoonshot
 		if m := reMaxReq.FindStringSubmatch(text); m != nil {
 			rl.Limit = atoi(m[1])
+			if rl.RetryAfter < time.Hour {
+				rl.Kind = KindRPM
+			}
 		}
 	default:
 		if strings.Contains(lower, "openai") || strings.Contains(lower, "insufficient_quota") ||
@@ -188,6 +194,7 @@ func parseOpenAIStyle(text, lower string, rl *RateLimit) {
 	}
 	if m := reOnLimit.FindStringSubmatch(text); m != nil {
 		unit, per, abbr := strings.ToLower(m[1]), strings.ToLower(m[2]), strings.ToUpper(m[3])
+		unit = strings.TrimSuffix(unit, "_usage_based")
 		switch {
 		case abbr == "RPM" || (abbr == "" && unit == "requests" && per != "day"):
 			rl.Kind = KindRPM

@@ -121,7 +121,22 @@ func TestParseRateLimit(t *testing.T) {
 		{
 			name:     "moonshot",
 			text:     `openai.RateLimitError: Error code: 429 - {'error': {'message': 'Your account org-abcdefgh request reached max request: 3, please try again after 1 seconds', 'type': 'rate_limit_reached_error'}}`,
-			provider: ProviderOther, kind: KindUnknown, limit: 3, retryAfter: time.Second,
+			provider: ProviderMoonshot, kind: KindRPM, limit: 3, retryAfter: time.Second,
+		},
+		{
+			name:     "openai tokens_usage_based per day (2023 form)",
+			text:     `openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4-1106-preview in organization org-abcdefghijkl on tokens_usage_based per day: Limit 1500000, Used 1497556, Requested 20136. Please try again in 16m59.059s. Visit https://platform.openai.com/account/rate-limits to learn more.', 'type': 'tokens_usage_based', 'param': None, 'code': 'rate_limit_exceeded'}}`,
+			provider: ProviderOpenAI, kind: KindTPD, limit: 1500000, used: 1497556, requested: 20136, retryAfter: 16*time.Minute + 59059*time.Millisecond, model: "gpt-4-1106-preview",
+		},
+		{
+			name:     "openai requests per day",
+			text:     `Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-3.5-turbo in organization org-abcdefghijkl on requests per day (RPD): Limit 200, Used 200, Requested 1. Please try again in 7m12s. Visit https://platform.openai.com/account/rate-limits to learn more.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}`,
+			provider: ProviderOpenAI, kind: KindRPD, limit: 200, used: 200, requested: 1, retryAfter: 7*time.Minute + 12*time.Second, model: "gpt-3.5-turbo",
+		},
+		{
+			name:     "gemini sdk bare resource exhausted",
+			text:     `google.api_core.exceptions.ResourceExhausted: 429 Resource has been exhausted (e.g. check quota).`,
+			provider: ProviderGemini, kind: KindUnknown,
 		},
 		{
 			name:     "openrouter free models per day",

@@ -75,6 +75,7 @@ type scanner struct {
 	lastSDK     time.Duration
 	appSinceSDK bool
 	sdkRun      int
+	appAttempt  int // the last attempt number an app logged ("attempt 2/5", "Attempt 3 failed")
 
 	// transcripts
 	mode      int
@@ -136,6 +137,7 @@ type message struct {
 	size     int
 	preview  []byte
 	hasBody  bool
+	banner   bool // a tool banner ("***** Suggested tool call") was inside
 	mentions bool // says TERMINATE
 }
 
@@ -361,10 +363,10 @@ func (s *scanner) events(b []byte) bool {
 		s.kw = keywordFlags(b)
 	}
 	kw := s.kw
-	if kw&(kwfRetry|kwfLeft|kwf429|kwfLimit|kwfBackoff|kwfOverloaded|kwfQuota|kwfExhausted) == 0 {
+	if kw&(kwfRetry|kwfLeft|kwf429|kwfLimit|kwfBackoff|kwfOverloaded|kwfQuota|kwfExhausted|kwfAttempt) == 0 {
 		return false
 	}
-	if kw&(kwfRetry|kwfLeft|kwfBackoff) != 0 && s.retryLine(b) {
+	if kw&(kwfRetry|kwfLeft|kwfBackoff|kwfAttempt) != 0 && s.retryLine(b) {
 		return true // an SDK retry line: it carries no error body
 	}
 	return s.rateLimitLine(b)
@@ -580,6 +582,7 @@ func (s *scanner) openChain() {
 	s.lastSDK = 0
 	s.appSinceSDK = false
 	s.sdkRun = 0
+	s.appAttempt = 0
 }
 
 func (s *scanner) closeChain(outcome string) {
@@ -611,6 +614,9 @@ var (
 	reBackoff  = regexp.MustCompile(`Backing off (\S+)\(\.\.\.\) for (\d+(?:\.\d+)?)s`)
 	reGiveUp   = regexp.MustCompile(`Giving up (\S+)\(\.\.\.\) after (\d+) tries`)
 	reAppRetry = regexp.MustCompile(`(?i)\bretry(?:ing)?\b[^.]{0,40}?\b(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)`)
+	// An app's own attempt counter: "attempt 2/5", "Attempt 3 of 5", "Attempt 3
+	// failed", "retry 2/3". The number is what matters: attempt 2 is a retry.
+	reAttempt = regexp.MustCompile(`(?i)\b(attempt|retry)\s*#?\s*(\d{1,3})\s*(?:(?:/|of)\s*\d{1,3}\b|:?\s*(?:failed|failure|error|raised))`)
 )
 
 // sdkRetryDelay reads openai/anthropic's "Retrying request to /chat/completions
@@ -697,6 +703,8 @@ func (s *scanner) retryLine(b []byte) bool {
 		return false // the line may carry the 429 text too
 	} else if m := reAppRetry.FindSubmatch(text); m != nil && !bytes.Contains(text, []byte("Retrying request")) {
 		layer, d, ok = "app", seconds(string(m[1])), true
+	} else if m := reAttempt.FindSubmatch(text); m != nil && !bytes.Contains(text, []byte("peaker")) {
+		return s.appAttemptLine(b, m)
 	}
 	if !ok {
 		return false
@@ -711,6 +719,36 @@ func (s *scanner) retryLine(b []byte) bool {
 	s.touchChain()
 	s.addRetry(Retry{Line: s.n, Delay: d, Layer: layer, Left: -1}, b)
 	return false // tenacity and backoff lines also carry the exception text
+}
+
+// appAttemptLine reads an app's attempt counter. Attempt n (n >= 2, or retry
+// n >= 1) is one app-level retry of the chain; a counter that goes back down is
+// a new operation. The line has no wait in it, so the retry's delay is -1.
+func (s *scanner) appAttemptLine(b []byte, m [][]byte) bool {
+	n := int(atoi(string(m[2])))
+	if bytes.EqualFold(m[1], []byte("retry")) {
+		n++ // retry 1 is attempt 2
+	}
+	if s.chainOn && n < s.appAttempt {
+		s.closeChain("open")
+	}
+	if n < 2 || (s.chainOn && n == s.appAttempt) {
+		if s.chainOn {
+			s.appAttempt = n
+		}
+		return false
+	}
+	if !s.chainOn {
+		s.openChain()
+	}
+	s.appAttempt = n
+	s.chain.AppRetries++
+	s.sdkRun = 0
+	s.addLayer("app")
+	s.appSinceSDK = true
+	s.touchChain()
+	s.addRetry(Retry{Line: s.n, Delay: -1, Layer: "app", Left: -1}, b)
+	return false // the line may carry the error text too
 }
 
 func (s *scanner) touchChain() {
@@ -999,6 +1037,7 @@ func (s *scanner) banner(b []byte) {
 	if !bytes.HasPrefix(b, []byte("***** Suggested ")) && !bytes.HasPrefix(b, []byte("***** Response from calling ")) {
 		return
 	}
+	s.msg.banner = true
 	txt := string(b)
 	switch {
 	case strings.HasPrefix(txt, "***** Suggested tool call ("), strings.HasPrefix(txt, "***** Suggested function call: "):
@@ -1116,6 +1155,9 @@ func (s *scanner) msgBody(b []byte, full int) {
 }
 
 // endMessage closes the current transcript message: pair turns, repeats, tool results.
+// emptyMsgHash stands for the text of an empty message.
+const emptyMsgHash = 0x9e3779b97f4a7c15
+
 func (s *scanner) endMessage() {
 	if s.inToolArgs {
 		s.inToolArgs = false
@@ -1142,10 +1184,16 @@ func (s *scanner) endMessage() {
 	if m.to != "" {
 		s.pairTurn(m.sender, m.to, m.line)
 	}
-	if !m.hasBody || m.size < 8 {
+	h := m.hash ^ fnvString(m.sender)
+	if !m.hasBody && !m.banner && s.mode == modeMsg02 && m.to != "" {
+		// An empty 0.2 message: an agent with no human input and nothing to run
+		// auto-replies with nothing, over and over (a group chat's admin, a
+		// user proxy after a reply with no code).
+		h = emptyMsgHash ^ fnvString(m.sender)
+		m.preview = append(m.preview[:0], "(an empty message)"...)
+	} else if !m.hasBody || m.size < 8 {
 		return
 	}
-	h := m.hash ^ fnvString(m.sender)
 	r := s.repeats[h]
 	if r == nil {
 		if len(s.repeats) >= maxHashes {
