@@ -15,7 +15,7 @@ var (
 	// OpenAI / Groq: "on requests per min (RPM): Limit 3, Used 3, Requested 1."
 	// and "on tokens per day (TPD): Limit 100000, Used 97050, Requested 3619."
 	// The 2023 form says "on tokens_usage_based per day: Limit 1500000, ...".
-	reOnLimit = regexp.MustCompile(`(?i)on (requests|tokens|images|tokens_usage_based|requests_usage_based) per (min|minute|day)\b(?:\s*\((RPM|TPM|RPD|TPD|IPM)\))?[:.]?\s*Limit:?\s*(\d(?:[\d,]*\d)?)(?:\s*/\s*min)?(?:,\s*Used:?\s*(\d(?:[\d,]*\d)?))?(?:,\s*Requested:?\s*(\d(?:[\d,]*\d)?))?`)
+	reOnLimit = regexp.MustCompile(`(?i)on (requests|tokens|images|tokens_usage_based|requests_usage_based) per (min|minute|day)\b(?:\s*\((RPM|TPM|RPD|TPD|IPM)\))?[:.]?\s*Limit:?\s*(\d(?:[\d,]*\d)?)(?:\s*/\s*min)?(?:,\s*Used:?\s*(\d(?:[\d,]*\d)?))?(?:,\s*Requested:?\s*~?(\d(?:[\d,]*\d)?))?`)
 	// 2023 form: "Current: 716823 / min"
 	reCurrent   = regexp.MustCompile(`Current:\s*([\d,]+)\s*/\s*min`)
 	reModelFor  = regexp.MustCompile("(?:Rate limit reached|Request too large) for (?:model )?`?([A-Za-z0-9._:/\\-]+)`?")

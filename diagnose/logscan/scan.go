@@ -366,6 +366,9 @@ func (s *scanner) events(b []byte) bool {
 	if kw&(kwfRetry|kwfLeft|kwf429|kwfLimit|kwfBackoff|kwfOverloaded|kwfQuota|kwfExhausted|kwfAttempt) == 0 {
 		return false
 	}
+	if kw&(kwf429|kwfLimit) != 0 && kw&(kwfRetry|kwfBackoff|kwfAttempt) == 0 && hasWaitWord(b) {
+		s.appWaitLine(b) // "Rate limit exceeded. Waiting for 10 seconds."
+	}
 	if kw&(kwfRetry|kwfLeft|kwfBackoff|kwfAttempt) != 0 && s.retryLine(b) {
 		return true // an SDK retry line: it carries no error body
 	}
@@ -616,7 +619,8 @@ var (
 	reAppRetry = regexp.MustCompile(`(?i)\bretry(?:ing)?\b[^.]{0,40}?\b(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)`)
 	// An app's own attempt counter: "attempt 2/5", "Attempt 3 of 5", "Attempt 3
 	// failed", "retry 2/3". The number is what matters: attempt 2 is a retry.
-	reAttempt = regexp.MustCompile(`(?i)\b(attempt|retry)\s*#?\s*(\d{1,3})\s*(?:(?:/|of)\s*\d{1,3}\b|:?\s*(?:failed|failure|error|raised))`)
+	// "Attempt #3" and "(attempt 2)" (a tenacity before_sleep print) count too.
+	reAttempt = regexp.MustCompile(`(?i)\b(attempt|retry)\s*(?:#\s*(\d{1,3})|(\d{1,3})\s*(?:(?:/|of)\s*\d{1,3}\b|:?\s*(?:failed|failure|error|raised)|\)))`)
 )
 
 // sdkRetryDelay reads openai/anthropic's "Retrying request to /chat/completions
@@ -721,11 +725,37 @@ func (s *scanner) retryLine(b []byte) bool {
 	return false // tenacity and backoff lines also carry the exception text
 }
 
+// reAppWait: an app that waits after a 429 without saying "retry" ("Rate limit
+// exceeded. Waiting for 10 seconds.", "429 received, sleeping 20s").
+var reAppWait = regexp.MustCompile(`(?i)(?:rate limit|429|too many requests)[^\n]{0,80}?\b(?:waiting|sleeping|sleep|wait)(?: for)?\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)`)
+
+func hasWaitWord(b []byte) bool {
+	return bytes.Contains(b, []byte("ait")) || bytes.Contains(b, []byte("leep"))
+}
+
+// appWaitLine counts an app's wait after a 429 as an app-level retry.
+func (s *scanner) appWaitLine(b []byte) {
+	text := b[:min(len(b), 2048)]
+	m := reAppWait.FindSubmatch(text)
+	if m == nil {
+		return
+	}
+	if !s.chainOn {
+		s.openChain()
+	}
+	s.chain.AppRetries++
+	s.sdkRun = 0
+	s.addLayer("app")
+	s.appSinceSDK = true
+	s.touchChain()
+	s.addRetry(Retry{Line: s.n, Delay: seconds(string(m[1])), Layer: "app", Left: -1}, b)
+}
+
 // appAttemptLine reads an app's attempt counter. Attempt n (n >= 2, or retry
 // n >= 1) is one app-level retry of the chain; a counter that goes back down is
 // a new operation. The line has no wait in it, so the retry's delay is -1.
 func (s *scanner) appAttemptLine(b []byte, m [][]byte) bool {
-	n := int(atoi(string(m[2])))
+	n := int(atoi(string(m[2]) + string(m[3])))
 	if bytes.EqualFold(m[1], []byte("retry")) {
 		n++ // retry 1 is attempt 2
 	}
