@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/format"
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/redact"
 )
 
 // streamThreshold is the size above which a file is streamed to the engine
@@ -611,7 +613,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, msg)
 			return 2
 		}
-		err = format.RuleDoc(&out, r, "", opts)
+		err = format.RuleDoc(&out, r, ruleExample(r.ID), opts)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ratelimit-doctor: rules: %s\n", oneLineErr(err))
@@ -622,6 +624,26 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// ruleExample is the rule's first positive test case (an input that the
+// rule's own test expects it to flag), cut to a screenful, for `rules ID`.
+// Rules whose cases are built in code (runtime logs) have none.
+func ruleExample(id string) string {
+	const maxLines = 40
+	for _, c := range diagnose.ExampleCases() {
+		if c.Dir != id || !slices.Contains(c.Wants, id) {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(c.Text), "\n"), "\n")
+		more := ""
+		if len(lines) > maxLines {
+			more = fmt.Sprintf("\n… (%d more lines)", len(lines)-maxLines)
+			lines = lines[:maxLines]
+		}
+		return "# " + c.Name + "\n" + redact.String(strings.Join(lines, "\n")) + more
+	}
+	return ""
 }
 
 // closeIDs suggests rule IDs within two edits of id (typos such as RLD1100
