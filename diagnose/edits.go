@@ -95,6 +95,7 @@ func UnifiedDiff(name string, a, b []byte) string {
 			}
 		}
 	}
+	conventionalOrder(ops, func(o op) byte { return o.kind })
 	for i := len(al) - suf; i < len(al) && i < len(al)-suf+3; i++ {
 		ops = append(ops, op{' ', al[i]})
 	}
@@ -115,6 +116,27 @@ func UnifiedDiff(name string, a, b []byte) string {
 		sb.WriteByte('\n')
 	}
 	return sb.String()
+}
+
+// conventionalOrder rewrites every run of changed lines in place so its
+// removed lines come before its added ones, the order diff(1) and patch
+// readers expect; context lines stay where they are.
+func conventionalOrder[T any](ops []T, kind func(T) byte) {
+	for i := 0; i < len(ops); {
+		if kind(ops[i]) == ' ' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ops) && kind(ops[j]) != ' ' {
+			j++
+		}
+		slices.SortStableFunc(ops[i:j], func(a, b T) int {
+			// '-' (45) sorts before '+' (43) only if compared inverted.
+			return int(kind(b)) - int(kind(a))
+		})
+		i = j
+	}
 }
 
 func splitLines(s string) []string {

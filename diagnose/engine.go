@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -50,6 +51,7 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		in = in.withPathOpener()
 		if nb := loadNotebook(ctx, in); nb != nil {
 			sources = append(sources, nb.sources...)
 			rep.Inputs = append(rep.Inputs, nb.sum)
@@ -165,7 +167,19 @@ func load(ctx context.Context, in Input) (*Source, InputSummary, error) {
 	return src, sum, nil
 }
 
+// withPathOpener returns in with Open reading Path when the input was given
+// by path alone, so every reader below streams the file instead of seeing an
+// empty input.
+func (in Input) withPathOpener() Input {
+	if in.Text == nil && in.Open == nil && in.Path != "" {
+		path := in.Path
+		in.Open = func() (io.ReadCloser, error) { return os.Open(path) }
+	}
+	return in
+}
+
 func readPrefix(in Input) ([]byte, error) {
+	in = in.withPathOpener()
 	if in.Text != nil || in.Open == nil {
 		if len(in.Text) > sniffSize {
 			return in.Text[:sniffSize], nil
@@ -186,6 +200,7 @@ func readPrefix(in Input) ([]byte, error) {
 }
 
 func readAll(in Input) ([]byte, error) {
+	in = in.withPathOpener()
 	if in.Text != nil || in.Open == nil {
 		if len(in.Text) > maxInMemory {
 			return nil, fmt.Errorf("input is %d MB; code and config inputs are read up to %d MB", len(in.Text)>>20, maxInMemory>>20)
@@ -274,6 +289,7 @@ func sortFindings(fs []Finding) []Finding {
 
 // scanLog reads a log input through the log scanner.
 func scanLog(in Input) (*logscan.Facts, error) {
+	in = in.withPathOpener()
 	if in.Text != nil || in.Open == nil {
 		return logscan.Scan(bytes.NewReader(in.Text))
 	}

@@ -330,3 +330,74 @@ func TestUnknownSymptomNoted(t *testing.T) {
 		t.Fatalf("causes = %+v", rep.Causes)
 	}
 }
+
+// A changed hunk lists its removed lines before its added ones, as diff(1)
+// does; the CLI and the web page show these diffs to people used to that.
+func TestUnifiedDiffRemovedBeforeAdded(t *testing.T) {
+	a := []byte("import autogen\nuser = autogen.UserProxyAgent(\n    \"user\",\n    human_input_mode=\"NEVER\",\n)\nuser.initiate_chat(bot)\n")
+	b := []byte("import autogen\nuser = autogen.UserProxyAgent(\n    \"user\",\n    human_input_mode=\"NEVER\",\n    max_consecutive_auto_reply=10,\n    is_termination_msg=done,\n)\nuser.initiate_chat(bot, max_turns=6)\n")
+	d := UnifiedDiff("agents.py", a, b)
+	lines := strings.Split(strings.TrimSuffix(d, "\n"), "\n")
+	want := []string{
+		"--- a/agents.py",
+		"+++ b/agents.py",
+		"@@ -2,5 +2,7 @@",
+		" user = autogen.UserProxyAgent(",
+		"     \"user\",",
+		"     human_input_mode=\"NEVER\",",
+		"+    max_consecutive_auto_reply=10,",
+		"+    is_termination_msg=done,",
+		" )",
+		"-user.initiate_chat(bot)",
+		"+user.initiate_chat(bot, max_turns=6)",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("diff =\n%s\nwant\n%s", d, strings.Join(want, "\n"))
+	}
+	// A run replacing several lines with several others: all '-' then all '+'.
+	d = UnifiedDiff("x", []byte("a\nb\nc\nd\n"), []byte("a\nB\nC\nd\n"))
+	body := d[strings.Index(d, "@@\n")+3:]
+	if body != " a\n-b\n-c\n+B\n+C\n d\n" {
+		t.Errorf("replacement run out of order:\n%s", body)
+	}
+}
+
+// An input given only by its path (the CLI's directory walk, the web's
+// uploads on disk) is read from that file, not taken as empty.
+func TestInputByPathOnly(t *testing.T) {
+	dir := t.TempDir()
+	code := "import autogen\n\nassistant = autogen.AssistantAgent(\"assistant\", llm_config={\"config_list\": autogen.config_list_from_json(\"OAI_CONFIG_LIST\")})\n" +
+		"user = autogen.UserProxyAgent(\"user\", human_input_mode=\"NEVER\", code_execution_config=False)\n" +
+		"user.initiate_chat(assistant, message=\"Plot a chart.\")\n"
+	py := filepath.Join(dir, "agents.py")
+	logf := filepath.Join(dir, "run.log")
+	if err := os.WriteFile(py, []byte(code), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logText := "openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-x on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}\n"
+	if err := os.WriteFile(logf, []byte(logText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := run(t, Input{Name: "agents.py", Path: py}, Input{Name: "run.log", Path: logf})
+	if len(rep.Inputs) != 2 {
+		t.Fatalf("inputs = %+v", rep.Inputs)
+	}
+	if in := rep.Inputs[0]; in.Kind != KindPython || in.Lines < 5 || in.Generation != "0.2" || in.Error != "" {
+		t.Errorf("python input by path = %+v", in)
+	}
+	if in := rep.Inputs[1]; in.Kind != KindLog || in.Error != "" {
+		t.Errorf("log input by path = %+v", in)
+	}
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		rules[f.Rule] = true
+	}
+	if !rules["RLD1001"] {
+		t.Errorf("no RLD1001 on the script read by path; findings: %+v", rep.Findings)
+	}
+	// A path that cannot be opened is a note on that input, not a crash.
+	rep = run(t, Input{Name: "gone.py", Path: filepath.Join(dir, "missing.py")})
+	if len(rep.Inputs) != 1 || rep.Inputs[0].Error == "" {
+		t.Errorf("missing path gave no error: %+v", rep.Inputs)
+	}
+}
