@@ -62,6 +62,10 @@ func SniffScore(prefix []byte) float64 {
 			headers++
 		case hasLevel(l):
 			logLines++
+		case len(l) < 400 && looksRateLimited(string(bytes.ToLower(l))):
+			// An app's own print ("Rate limit exceeded. Waiting for 10 seconds."):
+			// the engine asks this only after code and config said no.
+			logLines++
 		case bytes.HasPrefix(l, []byte("import ")) || bytes.HasPrefix(l, []byte("from ")) && bytes.Contains(l, []byte(" import ")) ||
 			bytes.HasPrefix(l, []byte("def ")) || bytes.HasPrefix(l, []byte("class ")) || bytes.HasPrefix(l, []byte("async def ")):
 			code++
