@@ -98,14 +98,16 @@ func checkLogSmallRPM(p *Pass) {
 				continue
 			}
 			msg := fmt.Sprintf("%s's requests-per-minute limit for %s is %d", rlProviderName(rl), modelOr(rl.Model), rl.Limit)
-			if rl.Provider == logscan.ProviderMoonshot {
-				// The message says "max request: N" and a retry hint of seconds, not "per minute".
-				msg = fmt.Sprintf("Moonshot (Kimi) allows this account only %d requests in its short window (\"max request: %d\")", rl.Limit, rl.Limit)
-			}
 			if rl.Tier != "" {
 				msg += " (" + rl.Tier + ")"
 			}
 			msg += fmt.Sprintf(": at most one call every %s; hit %s", perCall(rl.Limit), times(rl.Count)) + viaNote(rl)
+			if rl.Provider == logscan.ProviderMoonshot {
+				// The message says "max request: N" with a retry hint of seconds; it
+				// does not say per minute, so no per-call interval is claimed.
+				msg = fmt.Sprintf("Moonshot (Kimi) allows this account only %d requests at once or in a short window (\"max request: %d\"): agents, tools and retries running together exceed it; hit %s",
+					rl.Limit, rl.Limit, times(rl.Count))
+			}
 			p.Report(Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine, Message: msg, Evidence: rl.Message,
 				Fix: fixThrottle(src.Log.Generation, rl.Limit) + "\n\n" + raiseTierNote(rl)})
 		}
@@ -497,6 +499,7 @@ func checkLogGeminiExhausted(p *Pass) {
 2. A per-day quota that is spent only resets the next day: stop retrying until then.
 3. A per-minute quota: space the calls to it, and enable billing on the project to leave the free tier.
 
+# The example below assumes 10 requests per minute: use your model's figure.
 ` + fixThrottle(src.Log.Generation, 10)})
 		}
 	}
