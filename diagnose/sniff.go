@@ -108,7 +108,27 @@ func (logLineMatcher) MatchString(l string) bool {
 	case addressedLine(l):
 		return true
 	}
+	if !mayStartLog(l) {
+		return false
+	}
 	return logLineAnchored.MatchString(l)
+}
+
+// mayStartLog is a cheap necessary condition for logLineAnchored: each of
+// its alternatives starts with one of these bytes ("File" after spaces), or
+// is a name ending in Error or Exception. Most lines of code fail it.
+func mayStartLog(l string) bool {
+	if l == "" {
+		return true // "(Error|Exception)$" cannot match "", but let the regexp say so
+	}
+	switch l[0] {
+	case 'T', '-', '>', '[', 'I', 'W', 'E', 'D', '*', 'N', '{', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return true
+	}
+	if strings.HasPrefix(strings.TrimLeft(l, " \t\n\f\r"), "File \"") {
+		return true
+	}
+	return strings.Contains(l, "Error") || strings.Contains(l, "Exception")
 }
 
 // addressedLine matches `\S.* \(to \S.*\):$`, AutoGen 0.2's "a (to b):" header.

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/format"
 	"github.com/ratelimit-doctor/ratelimit-doctor/web/store"
 )
 
@@ -19,16 +17,16 @@ func (s *Server) apiDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := runDiagnosis(c.Request().Context(), ins, syms)
+	e, err := s.diagnoseCached(c.Request().Context(), ins, syms)
 	if err != nil {
 		return err
 	}
-	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
-	var buf bytes.Buffer
-	if err := format.JSON(&buf, d.Report); err != nil {
+	s.ObserveDiagnosis(e.d.Report) // metrics: diagnoses by cause
+	body, err := e.reportJSON()
+	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, body)
 }
 
 // SavedJSON is the answer of POST /api/v1/reports.
@@ -49,10 +47,11 @@ func (s *Server) apiSaveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := runDiagnosis(c.Request().Context(), ins, syms)
+	e, err := s.diagnoseCached(c.Request().Context(), ins, syms)
 	if err != nil {
 		return err
 	}
+	d := e.d
 	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 	saved, err := s.save(c.Request().Context(), d, title)
 	if err != nil {

@@ -382,10 +382,11 @@ func (s *Server) setupSummary(c echo.Context, pastes []namedInput) ([]InputView,
 	if len(pastes) == 0 {
 		return nil, nil
 	}
-	d, err := runDiagnosis(c.Request().Context(), pastes, nil)
+	e, err := s.diagnoseCached(c.Request().Context(), pastes, nil)
 	if err != nil {
 		return nil, err
 	}
+	d := e.d
 	out := make([]InputView, 0, len(d.Report.Inputs))
 	for _, in := range d.Report.Inputs {
 		out = append(out, InputView{Name: in.Name, Kind: string(in.Kind), Generation: in.Generation, Provider: providerName(in.Provider), Lines: in.Lines, Error: in.Error})
@@ -423,10 +424,11 @@ func (s *Server) renderWizard(c echo.Context, st wizardState) error {
 		}
 	}
 	if st.Step == stepResults {
-		d, err := runDiagnosis(c.Request().Context(), st.inputs(), st.Symptoms)
+		e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms)
 		if err != nil {
 			return err
 		}
+		d := e.d
 		s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 		r := newResultView(s.lib, d, "", st.answered(), s.assets.URL("chart.css"))
 		result = &r

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"sync"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -147,6 +148,7 @@ func main() {
 	bin := flag.String("bin", "", "path to the ratelimit-doctor binary (required)")
 	clients := flag.Int("clients", 32, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to send (bounded: at most 5m)")
+	unique := flag.Bool("unique", false, "make every body different (a numbered comment line), so no answer comes from the server's cache of recent diagnoses")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "apiload: -bin is required (go build -o /tmp/rld .)")
@@ -156,13 +158,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "apiload: -duration must be in (0, 5m] and -clients in [1, 1024]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *clients, *duration); err != nil {
+	if err := run(*bin, *clients, *duration, *unique); err != nil {
 		fmt.Fprintln(os.Stderr, "apiload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, clients int, duration time.Duration) error {
+func run(bin string, clients int, duration time.Duration, unique bool) error {
 	addr, err := freeAddr()
 	if err != nil {
 		return err
@@ -209,7 +211,11 @@ func run(bin string, clients int, duration time.Duration) error {
 	var m vegeta.Metrics
 	codes := map[uint16]int{}
 	var errs []string
-	for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.Rate{Freq: 0}, duration, "diagnose") {
+	targeter := vegeta.NewStaticTargeter(target)
+	if unique {
+		targeter = uniqueTargeter(target.URL, target.Header)
+	}
+	for res := range atk.Attack(targeter, vegeta.Rate{Freq: 0}, duration, "diagnose") {
 		m.Add(res)
 		codes[res.Code]++
 		if res.Error != "" && len(errs) < 5 {
@@ -217,7 +223,11 @@ func run(bin string, clients int, duration time.Duration) error {
 		}
 	}
 	m.Close()
-	fmt.Printf("POST /api/v1/diagnose, %d-byte script, %d clients, %s\n", len(agentScript), clients, duration)
+	mode := "the same body each time (answers may come from the server's cache)"
+	if unique {
+		mode = "a different body each time (the engine runs for every request)"
+	}
+	fmt.Printf("POST /api/v1/diagnose, %d-byte script, %d clients, %s, %s\n", len(agentScript), clients, duration, mode)
 	fmt.Printf("  requests   %d\n", m.Requests)
 	fmt.Printf("  throughput %.0f req/s (answered)\n", m.Throughput)
 	fmt.Printf("  latency    p50 %s  p90 %s  p99 %s  max %s\n", m.Latencies.P50.Round(time.Microsecond),
@@ -234,6 +244,26 @@ func run(bin string, clients int, duration time.Duration) error {
 		return fmt.Errorf("%.2f%% of requests failed; first errors: %v", 100*(1-m.Success), errs)
 	}
 	return nil
+}
+
+// uniqueTargeter numbers each request's script with a comment line, so
+// every body differs and no cache can answer it.
+func uniqueTargeter(url string, header http.Header) vegeta.Targeter {
+	var mu sync.Mutex
+	n := 0
+	return func(t *vegeta.Target) error {
+		mu.Lock()
+		n++
+		i := n
+		mu.Unlock()
+		body, err := json.Marshal(map[string]any{"files": []map[string]string{{"name": "agents.py",
+			"content": fmt.Sprintf("# request %d\n%s", i, agentScript)}}})
+		if err != nil {
+			return err
+		}
+		t.Method, t.URL, t.Body, t.Header = http.MethodPost, url, body, header
+		return nil
+	}
 }
 
 func freeAddr() (string, error) {

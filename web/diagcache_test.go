@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestDiagCache(t *testing.T) {
+	s, _, _ := newDiagServer(t)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.cache.now = func() time.Time { return now }
+	ctx := context.Background()
+	ins := []namedInput{{Name: "agents.py", Text: []byte(loopScript)}}
+	a, err := s.diagnoseCached(ctx, ins, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.diagnoseCached(ctx, ins, nil)
+	if a != b {
+		t.Error("the same inputs ran the engine again")
+	}
+	if c, _ := s.diagnoseCached(ctx, ins, []string{"concurrent"}); c == a {
+		t.Error("different answers share a cache entry")
+	}
+	if c, _ := s.diagnoseCached(ctx, []namedInput{{Name: "other.py", Text: []byte(loopScript)}}, nil); c == a {
+		t.Error("a different file name shares a cache entry")
+	}
+	now = now.Add(cacheTTL + time.Second)
+	if c, _ := s.diagnoseCached(ctx, ins, nil); c == a {
+		t.Error("an expired entry was served")
+	}
+	for i := range 2 * cacheMax {
+		_, _ = s.diagnoseCached(ctx, []namedInput{{Name: "a.py", Text: fmt.Appendf(nil, "x = %d\n", i)}}, nil)
+	}
+	if n := len(s.cache.entries); n > cacheMax || len(s.cache.order) != n {
+		t.Errorf("cache holds %d entries (order %d), max %d", n, len(s.cache.order), cacheMax)
+	}
+	big := []namedInput{{Name: "big.log", Text: make([]byte, cacheMaxBytes+1)}}
+	for i := range big[0].Text {
+		big[0].Text[i] = 'x'
+	}
+	if _, ok := cacheKey(big, nil); ok {
+		t.Error("an input over cacheMaxBytes is cached")
+	}
+}
