@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -266,6 +267,34 @@ func TestBrowserDiagnose(t *testing.T) {
 		b.save("results-quota-1280-dark.png")
 	})
 
+	t.Run("timeline chart and rule page", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		b.do("open wizard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/diagnose"),
+			chromedp.WaitVisible(css(`[data-testid="goto-happened"]`)))
+		b.do("to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(css(`[data-testid="log-input"]`)))
+		b.fill(`[data-testid="log-input"]`, burstLog())
+		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="timeline-chart"]`)))
+		if !b.boolean(`!!document.querySelector('[data-testid="timeline-chart"] svg title') && !!document.querySelector('[data-testid="chart-limit"]')`) {
+			t.Error("chart without a title or a limit line")
+		}
+		if !b.boolean(`(() => { const r = document.querySelector('.chart-bar-429'); return !!r && getComputedStyle(r).fill !== getComputedStyle(document.querySelector('.chart-bar')).fill; })()`) {
+			t.Error("429s are not drawn in their own colour")
+		}
+		b.saveElement(`[data-testid="timeline-chart"]`, "chart-1280-light.png")
+		b.str(`document.documentElement.dataset.theme = "dark"`)
+		b.saveElement(`[data-testid="timeline-chart"]`, "chart-1280-dark.png")
+		b.str(`document.documentElement.dataset.theme = "light"`)
+		b.do("rule page", chromedp.Navigate(srv.URL+"/rules/RLD1001"), chromedp.WaitVisible(css(`[data-testid="rule-example"]`)))
+		b.save("rule-RLD1001-1280-light.png")
+		b.str(`document.documentElement.dataset.theme = "light"`)
+		b.do("rules index", chromedp.Navigate(srv.URL+"/rules"), chromedp.WaitVisible(css(`[data-testid="rules-table"]`)))
+		b.save("rules-1280-light.png")
+		if errs := b.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
 	t.Run("JavaScript disabled", func(t *testing.T) {
 		b, done := newBrowserSession(t, actx, shots)
 		defer done()
@@ -292,4 +321,21 @@ func TestBrowserDiagnose(t *testing.T) {
 		b.save("results-nojs-390-light.png")
 		b.do("vote without JS", chromedp.Click(css(`[data-testid="vote-yes"]`)), chromedp.WaitVisible(css(`[data-testid="vote-thanks-page"]`)))
 	})
+}
+
+// burstLog is an OPENAI_LOG=info run over six minutes against a limit of 3
+// requests per minute: the minutes over the limit get 429s.
+func burstLog() string {
+	var b strings.Builder
+	for m, n := range []int{2, 4, 7, 9, 5, 3} {
+		for i := 0; i < n; i++ {
+			status := `"HTTP/1.1 200 OK"`
+			if i >= 3 {
+				status = `"HTTP/1.1 429 Too Many Requests"`
+			}
+			fmt.Fprintf(&b, "[2024-09-05 14:%02d:%02d - httpx:1026 - INFO] HTTP Request: POST https://api.openai.com/v1/chat/completions %s\n", m, 5+i*6, status)
+		}
+	}
+	b.WriteString("openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o-mini in organization org-abc on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}\n")
+	return b.String()
 }

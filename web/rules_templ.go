@@ -423,7 +423,7 @@ func RulePage(v RuleView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Example != nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<section aria-labelledby=\"example-title\" data-testid=\"rule-example\"><h2 id=\"example-title\">Example</h2><p class=\"muted\">From the rule's test cases: <code>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<section aria-labelledby=\"example-title\" data-testid=\"rule-example\"><h2 id=\"example-title\">Example from the test cases</h2><p class=\"muted\">From the rule's test cases: <code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
