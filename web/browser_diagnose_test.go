@@ -295,6 +295,33 @@ func TestBrowserDiagnose(t *testing.T) {
 		}
 	})
 
+	t.Run("upload read in the browser", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		file := filepath.Join(t.TempDir(), "agents.py")
+		if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b.do("open setup", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/diagnose"),
+			chromedp.Click(css(`[data-testid="goto-setup"]`)), chromedp.WaitVisible(css(`[data-testid="upload"]`)))
+		b.do("upload", chromedp.SetUploadFiles(css(`[data-testid="upload"]`), []string{file}),
+			chromedp.WaitVisible(css(`[data-testid="setup-summary"]`)))
+		if got := b.str(`document.querySelector('input[name="paste_name"]').value`); got != "agents.py" {
+			t.Errorf("uploaded file's box is named %q", got)
+		}
+		v := b.str(`document.querySelector('[data-testid="paste-input"]').value`)
+		if strings.Contains(v, fakeKey) || !strings.Contains(v, "UserProxyAgent") {
+			t.Errorf("uploaded text not read into the box with its key masked: %.80q", v)
+		}
+		if b.str(`document.querySelector('[data-testid="upload"]').value`) != "" {
+			t.Error("the raw file would still be sent")
+		}
+		b.do("results", chromedp.Click(css(`[data-testid="goto-results"]`)), chromedp.WaitVisible(css(`[data-testid="verdict"]`)))
+		if got := b.str(`document.querySelector('[data-testid="verdict"]').dataset.cause`); got != "loop" {
+			t.Errorf("verdict after upload %q, want loop", got)
+		}
+	})
+
 	t.Run("JavaScript disabled", func(t *testing.T) {
 		b, done := newBrowserSession(t, actx, shots)
 		defer done()
