@@ -220,7 +220,7 @@ func checkSelectorCost(p *Pass) {
 					capN = v
 				}
 			}
-			noCap := c.Kw(f, "termination_condition") == nil && c.Kw(f, "max_turns") == nil
+			noCap := c.Kw(f, "termination_condition") == nil && c.Kw(f, "max_turns") == nil && !opaqueTeamArgs(f, c)
 			if n < manyCandidates && capN < 40 && !noCap {
 				continue
 			}

@@ -260,7 +260,7 @@ func checkTeamNoTermination(p *Pass) {
 			if term != nil && !f.IsNone(term.Value, term.Bind) {
 				continue // a condition (we do not judge conditions passed in from elsewhere)
 			}
-			if c.Site != nil || c.Kw(f, "kwargs") != nil {
+			if opaqueTeamArgs(f, c) {
 				continue
 			}
 			name := c.Var
@@ -315,6 +315,42 @@ func checkTeamNoTermination(p *Pass) {
 			p.Report(d)
 		}
 	}
+}
+
+// opaqueTeamArgs reports whether a team's call could carry a termination
+// condition or turn cap we cannot see: a **splat that does not resolve to a
+// dict literal, a *splat, or more positional arguments than the participants
+// (and, for SelectorGroupChat, its model client). A team built in a helper
+// still counts: its arguments are read through the helper's binding.
+func opaqueTeamArgs(f *pyfacts.File, c *pyfacts.Construct) bool {
+	positional := 1
+	if c.Class == "SelectorGroupChat" {
+		positional = 2
+	}
+	for _, call := range []*pyfacts.Node{c.Call, c.Forward} {
+		if call == nil {
+			continue
+		}
+		args := call.Child("arguments")
+		if args == nil {
+			return true
+		}
+		for _, a := range args.NamedChildren() {
+			switch a.Kind {
+			case "list_splat":
+				return true
+			case "dictionary_splat":
+				cs := a.NamedChildren()
+				if len(cs) != 1 || !f.IsDict(cs[0], c.Bind) {
+					return true
+				}
+			}
+		}
+		if f.Positional(call, positional) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func importConditions(src *Source) (Edit, bool) {

@@ -1,6 +1,9 @@
 package pyfacts
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // classes02 and classes04 are the AutoGen classes whose construction is a
 // fact. Names in both sets (AssistantAgent, UserProxyAgent) are told apart by
@@ -45,7 +48,12 @@ func IsClient(class string) bool {
 }
 
 func (f *File) classOf(call *Node) (class, gen string, ok bool) {
-	path := f.CalleePath(call)
+	return f.classOfPath(f.CalleePath(call), call)
+}
+
+// classOfPath is classOf for a dotted class name; call (nil for a base class
+// in a class statement) breaks ties by its arguments.
+func (f *File) classOfPath(path string, call *Node) (class, gen string, ok bool) {
 	if path == "" {
 		return "", "", false
 	}
@@ -83,6 +91,9 @@ func (f *File) classOf(call *Node) (class, gen string, ok bool) {
 	switch f.Generation {
 	case "0.2", "0.4":
 		return name, f.Generation, true
+	}
+	if call == nil {
+		return name, "", true
 	}
 	if f.Kwarg(call, "model_client", nil) != nil {
 		return name, "0.4", true
@@ -220,6 +231,165 @@ func (f *File) findConstructs() {
 	})
 }
 
+// subclass is a class of the input that derives from an AutoGen class.
+type subclass struct {
+	base, gen string
+	def       *Node
+}
+
+// subclasses maps the classes defined in the input to the AutoGen class they
+// derive from, directly or through other classes of the input
+// (class Debater(ConversableAgent), class Loud(Debater)).
+func (f *File) subclasses() map[string]subclass {
+	defs := map[string]*Node{}
+	walk(f.Root, func(n *Node) bool {
+		if n.Kind == "class_definition" {
+			if name := n.Child("name"); name != nil {
+				defs[f.Text(name)] = n
+			}
+		}
+		return true
+	})
+	out := map[string]subclass{}
+	for range 4 { // chains of a few user classes, in any order
+		for name, def := range defs {
+			if _, done := out[name]; done {
+				continue
+			}
+			sup := def.Child("superclasses")
+			if sup == nil {
+				continue
+			}
+			for _, b := range sup.NamedChildren() {
+				if b.Kind != "identifier" && b.Kind != "attribute" {
+					continue
+				}
+				path := strings.Join(strings.Fields(f.Text(b)), "")
+				if sc, ok := out[path]; ok && path != name {
+					out[name] = subclass{base: sc.base, gen: sc.gen, def: def}
+					break
+				}
+				if class, gen, ok := f.classOfPath(path, nil); ok && !IsClient(class) {
+					out[name] = subclass{base: class, gen: gen, def: def}
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// superInit finds the base-class constructor call in a class's __init__:
+// super().__init__(...) or Base.__init__(self, ...). Nil when the class has
+// no __init__ of its own or it does not call one.
+func (f *File) superInit(def *Node) (init, call *Node) {
+	body := def.Child("body")
+	if body == nil {
+		return nil, nil
+	}
+	for _, st := range body.NamedChildren() {
+		if st.Kind == "decorated_definition" {
+			st = st.Child("definition")
+		}
+		if st == nil || st.Kind != "function_definition" || f.Text(st.Child("name")) != "__init__" {
+			continue
+		}
+		init = st
+		walk(st.Child("body"), func(n *Node) bool {
+			if call != nil || n.Kind == "function_definition" || n.Kind == "class_definition" {
+				return false
+			}
+			if n.Kind == "call" {
+				if fn := n.Child("function"); fn != nil && fn.Kind == "attribute" && f.Text(fn.Child("attribute")) == "__init__" {
+					call = n
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return init, call
+}
+
+// findSubclassConstructs adds one construct per instantiation of a class
+// that derives from an AutoGen class. When its __init__ calls the base
+// constructor, that call is the construct (its arguments bound to the
+// instantiation's); otherwise the instantiation itself is.
+func (f *File) findSubclassConstructs() {
+	subs := f.subclasses()
+	names := make([]string, 0, len(subs))
+	for name := range subs {
+		names = append(names, name)
+	}
+	slices.Sort(names) // constructs in a stable order
+	for _, name := range names {
+		sc := subs[name]
+		gen := sc.gen
+		if gen == "" {
+			gen = f.Generation
+		}
+		init, sup := f.superInit(sc.def)
+		var params []string
+		var forward bool
+		if sup != nil {
+			params = f.Params(init)
+			if len(params) > 0 && (params[0] == "self" || params[0] == "cls") {
+				params = params[1:]
+			}
+			// **kwargs handed on to the base: the instantiation's keyword
+			// arguments count as the base's.
+			for _, a := range sup.Child("arguments").NamedChildren() {
+				if a.Kind == "dictionary_splat" && f.isParamSplat(init, a) {
+					forward = true
+				}
+			}
+		}
+		for _, site := range f.calls[name] {
+			if contains(sc.def, site) && sup == nil {
+				continue
+			}
+			c := &Construct{Class: sc.base, Gen: gen, Call: site, Var: f.assignedName(site), Func: scopeOf(site), InLoop: inLoop(site)}
+			if sup != nil {
+				c.Call, c.Site = sup, site
+				c.Bind = map[string]*Node{}
+				for i, p := range params {
+					if a := f.Positional(site, i); a != nil {
+						c.Bind[p] = a
+					}
+					if kw := f.Kwarg(site, p, nil); kw != nil && kw.Splat == nil {
+						c.Bind[p] = kw.Value
+					}
+				}
+				if forward {
+					c.Forward = site
+				}
+			}
+			f.Constructs = append(f.Constructs, c)
+			f.byCall[callKey{site, -1}] = c
+		}
+	}
+}
+
+// isParamSplat reports whether a `**x` argument hands on the function's own
+// `**x` parameter.
+func (f *File) isParamSplat(fn *Node, splat *Node) bool {
+	cs := splat.NamedChildren()
+	if len(cs) != 1 || cs[0].Kind != "identifier" {
+		return false
+	}
+	want := f.Text(cs[0])
+	for _, p := range fn.Child("parameters").NamedChildren() {
+		if p.Kind == "dictionary_splat_pattern" {
+			for _, id := range p.NamedChildren() {
+				if id.Kind == "identifier" && f.Text(id) == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // ConstructOf returns the construct that expression n evaluates to (a name
 // assigned from a constructor or a helper call), or nil.
 func (f *File) ConstructOf(n *Node, bind map[string]*Node) *Construct {
@@ -257,7 +427,15 @@ func (f *File) tupleName(call *Node, i int) string {
 
 // Kw finds a keyword argument of the construct (through ** splats and the
 // helper binding).
-func (c *Construct) Kw(f *File, name string) *Arg { return f.Kwarg(c.Call, name, c.Bind) }
+func (c *Construct) Kw(f *File, name string) *Arg {
+	if a := f.Kwarg(c.Call, name, c.Bind); a != nil {
+		return a
+	}
+	if c.Forward != nil {
+		return f.Kwarg(c.Forward, name, nil)
+	}
+	return nil
+}
 
 // Name is the agent's name argument when it is a literal, else its variable.
 func (c *Construct) Name(f *File) string {

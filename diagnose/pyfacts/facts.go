@@ -58,6 +58,10 @@ type Construct struct {
 	Bind map[string]*Node
 	// InLoop: built inside a loop or comprehension (so there may be many).
 	InLoop bool
+	// Forward is the instantiation of a subclass whose __init__ hands its
+	// **kwargs on to the AutoGen base: keyword arguments not found on Call
+	// are looked up there.
+	Forward *Node
 }
 
 // ChatCall is a call that makes an agent or team talk to the model:
@@ -124,6 +128,7 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 	f.Root, f.HasError = root, hasErr
 	f.collect()
 	f.findConstructs()
+	f.findSubclassConstructs()
 	if f.Generation == "" {
 		// A fragment without imports: the constructors' arguments tell.
 		for _, c := range f.Constructs {
