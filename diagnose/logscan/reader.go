@@ -48,10 +48,12 @@ type block struct {
 }
 
 // readBlocks feeds out with batches of lines until EOF or an error; it stops
-// early when done is closed.
+// early when done is closed. It reads straight into the block's buffer and
+// cuts lines in place (no per-line copy): a line that does not end in the
+// chunk is carried to the next block, and a line longer than maxLine keeps its
+// head and is counted to its end, then added to the block where it ends.
 func readBlocks(r io.Reader, seed maphash.Seed, out chan<- *block, free chan *block, done <-chan struct{}) {
 	defer close(out)
-	br := bufio.NewReaderSize(r, maxLine)
 	made := 0
 	next := func() *block {
 		if made < blockCount { // blocks are made on demand, then reused
@@ -61,7 +63,7 @@ func readBlocks(r io.Reader, seed maphash.Seed, out chan<- *block, free chan *bl
 				return b
 			default:
 				made++
-				return &block{buf: make([]byte, 0, 64<<10)}
+				return &block{buf: make([]byte, 0, blockSize+2*maxLine)}
 			}
 		}
 		select {
@@ -72,53 +74,90 @@ func readBlocks(r io.Reader, seed maphash.Seed, out chan<- *block, free chan *bl
 			return nil
 		}
 	}
-	send := func(b *block) bool {
-		select {
-		case out <- b:
-			return true
-		case <-done:
-			return false
-		}
-	}
-	cur := next()
-	if cur == nil {
-		return
-	}
+	var (
+		carry    = make([]byte, 0, maxLine) // the unfinished line at the end of the last chunk
+		longHead = make([]byte, 0, maxLine) // the kept head of an over-long line
+		longFull int                        // its length so far (-1: not in one)
+	)
+	longFull = -1
 	for {
-		b, err := br.ReadSlice('\n')
-		full := len(b)
-		cut := false
-		if errors.Is(err, bufio.ErrBufferFull) {
-			// A line longer than the buffer: keep its head, count and skip the rest.
-			start := len(cur.buf)
-			cur.buf = append(cur.buf, b...)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				var more []byte
-				more, err = br.ReadSlice('\n')
-				full += len(more)
-			}
-			b = cur.buf[start:]
-			cur.buf = cur.buf[:start]
-			cut = true
-			cur.long++
+		cur := next()
+		if cur == nil {
+			return
 		}
-		if len(b) > 0 {
-			cur.add(b, full, cut, seed)
-		}
-		if err != nil && err != io.EOF {
+		cur.buf = append(cur.buf[:0], carry...)
+		carry = carry[:0]
+		n, err := io.ReadFull(r, cur.buf[len(cur.buf):len(cur.buf)+blockSize])
+		cur.buf = cur.buf[:len(cur.buf)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
 			cur.err = fmt.Errorf("read log: %w", err)
 		}
-		if err != nil || len(cur.buf) >= blockSize {
-			if !send(cur) {
-				return
+		data := len(cur.buf)
+		pos := 0
+		if longFull >= 0 { // inside an over-long line: skip to its end
+			i := bytes.IndexByte(cur.buf[:data], '\n')
+			if i < 0 && !eof {
+				longFull += data
+				cur.buf = cur.buf[:0]
+				if !sendBlock(out, done, cur) {
+					return
+				}
+				continue
 			}
-			if err != nil {
-				return
+			end := data
+			if i >= 0 {
+				end = i + 1
 			}
-			if cur = next(); cur == nil {
-				return
-			}
+			longFull += end
+			cur.addLong(longHead, longFull, seed)
+			longFull = -1
+			pos = end
 		}
+		for pos < data {
+			i := bytes.IndexByte(cur.buf[pos:data], '\n')
+			if i < 0 {
+				rest := cur.buf[pos:data]
+				switch {
+				case eof && len(rest) < maxLine:
+					cur.addAt(pos, data, len(rest), seed)
+				case eof:
+					cur.addLong(rest[:maxLine], len(rest), seed)
+				case len(rest) >= maxLine:
+					longHead = append(longHead[:0], rest[:maxLine]...)
+					longFull = len(rest)
+				default:
+					carry = append(carry, rest...)
+				}
+				break
+			}
+			end := pos + i + 1
+			if end-pos > maxLine { // a long line that ends in this chunk
+				cur.addLong(cur.buf[pos:pos+maxLine], end-pos, seed)
+			} else {
+				cur.addAt(pos, end, end-pos, seed)
+			}
+			pos = end
+		}
+		if eof && longFull >= 0 {
+			cur.addLong(longHead, longFull, seed)
+			longFull = -1
+		}
+		if !sendBlock(out, done, cur) {
+			return
+		}
+		if eof || cur.err != nil {
+			return
+		}
+	}
+}
+
+func sendBlock(out chan<- *block, done <-chan struct{}, b *block) bool {
+	select {
+	case out <- b:
+		return true
+	case <-done:
+		return false
 	}
 }
 
@@ -145,12 +184,8 @@ func trimLine(b []byte, full int, cut bool) ([]byte, int) {
 func analyse(line []byte, seed maphash.Seed, hash bool) lineInfo {
 	info := lineInfo{done: true}
 	if len(line) > 0 {
-		info = lineInfo{
-			http:    bytes.Contains(line, kwHTTP),
-			logLike: looksLogLine(line),
-			term:    bytes.Contains(line, []byte("TERMINATE")),
-			done:    true,
-		}
+		http, term := httpOrTerm(line)
+		info = lineInfo{http: http, logLike: looksLogLine(line), term: term, done: true}
 	}
 	if hash && !info.logLike {
 		info.hash, info.hashed = lineHash(seed, line), true
@@ -163,13 +198,48 @@ func analyse(line []byte, seed maphash.Seed, hash bool) lineInfo {
 	return info
 }
 
-// add copies one line into the block and analyses it.
-func (bl *block) add(b []byte, full int, cut bool, seed maphash.Seed) {
-	b, full = trimLine(b, full, cut)
+// httpOrTerm reports whether a line contains "HTTP Re" and "TERMINATE" in one
+// pass: both hold a capital T, which prose has few of, so a SIMD search for
+// 'T' visits only a handful of places per line.
+func httpOrTerm(b []byte) (http, term bool) {
+	for off := 0; off < len(b); {
+		i := bytes.IndexByte(b[off:], 'T')
+		if i < 0 {
+			break
+		}
+		i += off
+		if !http && i >= 1 && bytes.HasPrefix(b[i-1:], kwHTTP) {
+			http = true
+		}
+		if !term && bytes.HasPrefix(b[i:], kwTERMINATE) {
+			term = true
+		}
+		if http && term {
+			break
+		}
+		off = i + 1
+	}
+	return http, term
+}
+
+var kwTERMINATE = []byte("TERMINATE")
+
+// addAt adds the line buf[start:end] (its newline included) that is already in
+// the block's buffer, and analyses it.
+func (bl *block) addAt(start, end, full int, seed maphash.Seed) {
+	line, n := trimLine(bl.buf[start:end], full, false)
+	bl.lines = append(bl.lines, lineRef{start: start, end: start + len(line), full: n, info: analyse(line, seed, true)})
+}
+
+// addLong adds the kept head of a line cut at maxLine; full is the line's true
+// length with its newline. The head is copied to the end of the buffer (which
+// has room for it: lines refer to the buffer by offset).
+func (bl *block) addLong(head []byte, full int, seed maphash.Seed) {
 	start := len(bl.buf)
-	bl.buf = append(bl.buf, b...)
-	line := bl.buf[start:]
-	bl.lines = append(bl.lines, lineRef{start: start, end: len(bl.buf), full: full, info: analyse(line, seed, true)})
+	bl.buf = append(bl.buf, head...)
+	line, n := trimLine(bl.buf[start:], full, true)
+	bl.long++
+	bl.lines = append(bl.lines, lineRef{start: start, end: start + len(line), full: n, info: analyse(line, seed, true)})
 }
 
 // Scan reads a log, traceback or console transcript and returns its facts.

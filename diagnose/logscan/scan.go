@@ -1125,7 +1125,10 @@ func isSelectFailure(b []byte) bool {
 	if bytes.HasPrefix(b, []byte("Select speaker attempt")) {
 		return bytes.Contains(b, []byte("failed"))
 	}
-	return bytes.Contains(b, []byte("select_speaker failed to resolve"))
+	// Every message line is asked this: look for the rare '_' first (a SIMD
+	// byte search), then for the phrase from six bytes before it.
+	i := bytes.IndexByte(b, '_')
+	return i >= 6 && bytes.Contains(b[i-6:], []byte("select_speaker failed to resolve"))
 }
 
 func (s *scanner) selectFail() {
@@ -1184,10 +1187,10 @@ func (s *scanner) msgBody(b []byte, full int) {
 	}
 }
 
-// endMessage closes the current transcript message: pair turns, repeats, tool results.
 // emptyMsgHash stands for the text of an empty message.
 const emptyMsgHash = 0x9e3779b97f4a7c15
 
+// endMessage closes the current transcript message: pair turns, repeats, tool results.
 func (s *scanner) endMessage() {
 	if s.inToolArgs {
 		s.inToolArgs = false

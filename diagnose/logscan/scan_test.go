@@ -2,6 +2,8 @@ package logscan
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -365,6 +367,71 @@ func TestScanGenerationFromFrames(t *testing.T) {
 		f := scanString(t, "Traceback (most recent call last):\n"+frame+"\nopenai.RateLimitError: Error code: 429\n")
 		if f.Generation != gen {
 			t.Errorf("generation = %q, want %s", f.Generation, gen)
+		}
+	}
+}
+
+// TestHTTPOrTerm checks the one-pass search against bytes.Contains on every
+// line of the engine's test data and on edge cases.
+func TestHTTPOrTerm(t *testing.T) {
+	lines := [][]byte{[]byte(""), []byte("T"), []byte("HTTP Re"), []byte("xHTTP Request TERMINATE"), []byte("TERMINAT"),
+		[]byte("TTERMINATE"), []byte("HTTP R"), []byte("HHTTP Re"), []byte("TERMINATEHTTP Re")}
+	files, _ := filepath.Glob("../testdata/*/*/*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		lines = append(lines, bytes.Split(b, []byte("\n"))...)
+	}
+	if len(lines) < 1000 {
+		t.Fatalf("only %d lines of test data found", len(lines))
+	}
+	for _, l := range lines {
+		h, term := httpOrTerm(l)
+		if h != bytes.Contains(l, kwHTTP) || term != bytes.Contains(l, kwTERMINATE) {
+			t.Errorf("httpOrTerm(%q) = %v, %v", l, h, term)
+		}
+	}
+}
+
+// TestPipelinedBlocks checks that the pipelined reader, which cuts lines in
+// place across 256 KiB chunks, sees what the serial scan sees: lines that
+// straddle chunks, lines over the line cap (ending in the same chunk, in a
+// later one, or at EOF), CRLF endings and a last line without a newline.
+func TestPipelinedBlocks(t *testing.T) {
+	var b bytes.Buffer
+	unit := sdkRetryLog + transcript02
+	long := func(n int) string { return "user (to assistant):\n\n" + strings.Repeat("word 429 ", n/9) + "\n" }
+	for i := 0; b.Len() < 3*blockSize; i++ {
+		b.WriteString(unit)
+		switch i % 7 {
+		case 1:
+			b.WriteString(long(maxLine + 100)) // over the cap, ends in this chunk or the next
+		case 3:
+			b.WriteString(long(blockSize + maxLine)) // spans whole chunks
+		case 5:
+			b.WriteString("INFO:httpx:HTTP Request: POST https://api.openai.com/v1/chat/completions \"HTTP/1.1 429 Too Many Requests\"\r\n")
+		}
+	}
+	b.WriteString(long(maxLine * 2))
+	b.WriteString("openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o on requests per min (RPM): Limit 3, Used 3, Requested 1.'}}")
+	for _, in := range [][]byte{b.Bytes(), b.Bytes()[:blockSize], b.Bytes()[:blockSize+1], b.Bytes()[:blockSize-maxLine/2]} {
+		serial, err := scanSerial(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		piped, err := scanPipelined(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if serial.Lines < 100 || serial.LongLines == 0 && len(in) > blockSize*2 {
+			t.Fatalf("input too simple: %d lines, %d long", serial.Lines, serial.LongLines)
+		}
+		if !reflect.DeepEqual(serial, piped) {
+			t.Errorf("%d bytes: serial and pipelined scans differ:\nserial: lines %d long %d msgs %d rl %d results %+v\npiped:  lines %d long %d msgs %d rl %d results %+v",
+				len(in), serial.Lines, serial.LongLines, serial.Messages, serial.RateLimitsN, serial.ToolResults,
+				piped.Lines, piped.LongLines, piped.Messages, piped.RateLimitsN, piped.ToolResults)
 		}
 	}
 }
