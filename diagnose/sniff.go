@@ -79,7 +79,8 @@ var (
 	// logLineRe is the definition of a log-looking line; logLine answers the
 	// same question faster (see logLineMatcher).
 	logLineRe = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|[A-Za-z_.]*(Error|Exception)(: |$)|.*Error code: \d{3}|.*HTTP Request: (POST|GET)|.*Retrying request to|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\[autogen|.*(429|Too Many Requests|rate limit|RateLimitError)|\*{5} |Next speaker: |TERMINATING RUN|\{"(type|invocation_id|client_id|source_id|agent_id)": )`)
-	pyLine    = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if __name__|for \w+ in |while |try:|except\b|with .*:$|return\b|await |[\w.\[\]"']+ ?(=|\+=) ?[^=]|\w[\w.]*\(.*\)?$|#)`)
+	// pyLineRe defines a Python-looking line; pyLine answers the same faster.
+	pyLineRe = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if __name__|for \w+ in |while |try:|except\b|with .*:$|return\b|await |[\w.\[\]"']+ ?(=|\+=) ?[^=]|\w[\w.]*\(.*\)?$|#)`)
 )
 
 // logLine matches exactly the lines logLineRe matches. The regexp's
@@ -149,6 +150,93 @@ func addressedLine(l string) bool {
 		i = i + j + 1
 	}
 	return false
+}
+
+// pyLine matches exactly the lines pyLineRe matches, by hand: the regexp's
+// backtracking over every line of every input was the largest Go cost of a
+// diagnosis after tree-sitter. Each alternative is checked as the regexp
+// would; TestPyLineMatcher checks the two agree.
+var pyLine = pyLineMatcher{}
+
+type pyLineMatcher struct{}
+
+// MatchString reports whether t (a trimmed line) looks like Python.
+func (pyLineMatcher) MatchString(t string) bool {
+	for _, p := range []string{"async def ", "if __name__", "while ", "try:", "await ", "#"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	switch {
+	case strings.HasPrefix(t, "import ") && len(t) > 7 && isWordByte(t[7]):
+		return true
+	case strings.HasPrefix(t, "from "):
+		if r := runEnd(t, 5, isNameByte); r > 5 && strings.HasPrefix(t[r:], " import ") {
+			return true
+		}
+	case strings.HasPrefix(t, "def "):
+		if r := runEnd(t, 4, isWordByte); r > 4 && r < len(t) && t[r] == '(' {
+			return true
+		}
+	case strings.HasPrefix(t, "class ") && len(t) > 6 && isWordByte(t[6]):
+		return true
+	case len(t) > 1 && t[0] == '@' && isWordByte(t[1]):
+		return true
+	case strings.HasPrefix(t, "for "):
+		if r := runEnd(t, 4, isWordByte); r > 4 && strings.HasPrefix(t[r:], " in ") {
+			return true
+		}
+	case strings.HasPrefix(t, "with ") && len(t) >= 6 && strings.HasSuffix(t, ":"):
+		return true
+	}
+	for _, w := range []string{"except", "return"} {
+		if strings.HasPrefix(t, w) && (len(t) == len(w) || !isWordByte(t[len(w)])) {
+			return true
+		}
+	}
+	// [\w.\[\]"']+ ?(=|\+=) ?[^=] : the run cannot stop early (a space, "="
+	// or "+" would have to follow, and none is in the run's class).
+	if r := runEnd(t, 0, isTargetByte); r > 0 {
+		p := r
+		if p < len(t) && t[p] == ' ' {
+			p++
+		}
+		q := -1
+		if p < len(t) && t[p] == '=' {
+			q = p + 1
+		} else if strings.HasPrefix(t[p:], "+=") {
+			q = p + 2
+		}
+		if q >= 0 && q < len(t) && t[q] != '=' { // " ?[^=]": a space, or any byte but "="
+			return true
+		}
+	}
+	// \w[\w.]*\(.*\)?$ : "(" right after the name; the rest always matches.
+	if len(t) > 0 && isWordByte(t[0]) {
+		if r := runEnd(t, 1, isNameByte); r < len(t) && t[r] == '(' {
+			return true
+		}
+	}
+	return false
+}
+
+// runEnd returns the end of the run of bytes from i that satisfy in.
+func runEnd(t string, i int, in func(byte) bool) int {
+	for i < len(t) && in(t[i]) {
+		i++
+	}
+	return i
+}
+
+// isWordByte is regexp's ASCII \w.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isNameByte(c byte) bool { return isWordByte(c) || c == '.' }
+
+func isTargetByte(c byte) bool {
+	return isWordByte(c) || c == '.' || c == '[' || c == ']' || c == '"' || c == '\''
 }
 
 // isSpaceByte is regexp's \s for ASCII: \t \n \f \r and space.

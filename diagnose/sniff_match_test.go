@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,29 @@ func TestLogLineMatcher(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Errorf("only %d lines checked", n)
+	}
+	for _, l := range lines {
+		tl := strings.TrimSpace(l)
+		if got, want := pyLine.MatchString(tl), pyLineRe.MatchString(tl); got != want {
+			t.Errorf("pyLine(%q) = %v, regexp says %v", tl, got, want)
+		}
+	}
+}
+
+// TestPyLineMatcher checks the hand-written pyLine against its regexp on
+// random lines built from the pieces the alternatives look for.
+func TestPyLineMatcher(t *testing.T) {
+	pieces := []string{"import", "from", "def", "class", "for", "in", "with", "while", "try", "except", "return", "await", "async",
+		"if", "__name__", " ", "  ", "x", "a.b", "_1", "(", ")", "[", "]", "\"", "'", "=", "==", "+=", "+", ":", "@", "#", ".", ",", "é", "-", "\t"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 50000; i++ {
+		var sb strings.Builder
+		for j := r.IntN(8); j >= 0; j-- {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		l := sb.String()
+		if got, want := pyLine.MatchString(l), pyLineRe.MatchString(l); got != want {
+			t.Fatalf("pyLine(%q) = %v, regexp says %v", l, got, want)
+		}
 	}
 }

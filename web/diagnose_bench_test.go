@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"net/http"
 	"os"
 	"testing"
@@ -9,24 +11,38 @@ import (
 
 // BenchmarkAPIDiagnose is POST /api/v1/diagnose with a typical agent script
 // through the whole handler stack (see web/bench/apiload for the loopback
-// load test).
+// load test): "same" sends one body again and again (answered from the
+// cache of recent diagnoses), "unique" numbers each body so the engine runs
+// every time.
 func BenchmarkAPIDiagnose(b *testing.B) {
 	script, err := os.ReadFile("testdata/bench/agents.py")
 	if err != nil {
 		b.Fatal(err)
 	}
 	s, _, _ := newDiagServer(b)
-	body := mustJSON(files("agents.py", string(script)))
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			rec := send(b, s, http.MethodPost, "/api/v1/diagnose", "application/json", body)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("status %d", rec.Code)
-			}
+	exampleCache() // the rule examples warm up in the background; not part of this
+	for _, unique := range []bool{false, true} {
+		name := "same"
+		if unique {
+			name = "unique"
 		}
-	})
+		b.Run(name, func(b *testing.B) {
+			var n atomic.Int64
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					text := string(script)
+					if unique {
+						text = fmt.Sprintf("# request %d\n%s", n.Add(1), script)
+					}
+					rec := send(b, s, http.MethodPost, "/api/v1/diagnose", "application/json", mustJSON(files("agents.py", text)))
+					if rec.Code != http.StatusOK {
+						b.Fatalf("status %d", rec.Code)
+					}
+				}
+			})
+		})
+	}
 }
 
 // BenchmarkRunDiagnosis is the engine run alone, for comparison.
