@@ -29,8 +29,9 @@ calling the model until the 100-reply cap: a burst of calls that hits the
 requests-per-minute limit.
 
 **Severity.** An error when both sides reply with ` + "`\"NEVER\"`" + ` and the cap is 50 or more;
-a warning for a lower cap or when one side is in "TERMINATE" mode (a human is asked
-at the cap, after the calls are spent).
+a warning for a lower cap; a note (info) when one side is in "TERMINATE" mode, which
+asks a person when the chat would end and at the cap, so nothing runs on unattended
+for long.
 
 **Not flagged.** A side with ` + "`human_input_mode=\"ALWAYS\"`" + ` (the default of
 ` + "`UserProxyAgent`" + `), a cap of 20 or less, any ` + "`is_termination_msg`" + `, a ` + "`max_turns`" + ` on the
@@ -189,13 +190,15 @@ func reportLoop(p *Pass, src *Source, target, s1, s2 side, ch *pyfacts.ChatCall)
 		edits = append(edits, e)
 	}
 	// An error when nobody is ever asked and the cap is high; a warning when
-	// the cap is moderate or "TERMINATE" mode asks a human at the cap.
+	// the cap is moderate; a note when "TERMINATE" mode asks a human.
 	sev := SeverityError
 	if minf(s1.cap, s2.cap) < 50 {
 		sev = SeverityWarning
 	}
 	if s1.mode == "TERMINATE" || s2.mode == "TERMINATE" {
-		sev = SeverityWarning
+		// A person is asked when the chat would end and at the cap: worth
+		// a note, not an alarm.
+		sev = SeverityInfo
 	}
 	at := c.Call
 	if c.Site != nil {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
@@ -39,21 +40,32 @@ separate keys/deployments.
 }
 
 // keySources counts the distinct places keys come from in a file.
+// keySources lists the distinct keys the file draws on. An Azure deployment
+// is another dimension of the same limit (one key and one deployment is one
+// bucket), so deployments only count when there is no key: several
+// deployments, like several keys, mean the work may be spread.
 func keySources(f *pyfacts.File) []string {
-	set := map[string]bool{}
+	keys, deployments := map[string]bool{}, map[string]bool{}
 	for _, n := range f.Keyed["api_key"] {
-		set[keyIdentity(f, n.Child("value"))] = true
+		keys[keyIdentity(f, n.Child("value"))] = true
 	}
 	for _, n := range f.Keyed["azure_deployment"] {
-		set[keyIdentity(f, n.Child("value"))] = true
+		deployments[keyIdentity(f, n.Child("value"))] = true
 	}
 	for _, n := range f.Calls("config_list_from_json") {
-		set["config:"+f.Text(f.Positional(n, 0))] = true
+		keys["config:"+f.Text(f.Positional(n, 0))] = true
 	}
-	var out []string
+	set := keys
+	if len(keys) == 0 || len(deployments) > 1 {
+		for d := range deployments {
+			set[d] = true
+		}
+	}
+	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)
 	}
+	slices.Sort(out)
 	return out
 }
 

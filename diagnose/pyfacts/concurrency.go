@@ -17,7 +17,7 @@ func (f *File) findConcurrency() {
 					f.addConcurrent("create_task", n, n.Child("arguments"), 0)
 				}
 			case name == "a_initiate_chats":
-				c := &Concurrent{Kind: "a_initiate_chats", Node: n}
+				c := &Concurrent{Kind: "a_initiate_chats", Node: n, Width: f.chatQueueWidth(n)}
 				for _, ch := range f.Chats {
 					if ch.Call == n {
 						c.Chats = append(c.Chats, ch)
@@ -145,4 +145,30 @@ func (f *File) addConcurrent(kind string, n, args *Node, width int) {
 	if len(c.Chats) > 0 {
 		f.Concurrency = append(f.Concurrency, c)
 	}
+}
+
+// chatQueueWidth is how many chats of an a_initiate_chats queue start at
+// once: the entries with no "prerequisites" (the others wait for those).
+// 0 when the queue is not a list we can read.
+func (f *File) chatQueueWidth(call *Node) int {
+	queue := f.Positional(call, 0)
+	if queue == nil {
+		if kw := f.Kwarg(call, "chat_queue", nil); kw != nil {
+			queue = kw.Value
+		}
+	}
+	items := f.ListItems(queue, nil)
+	if len(items) == 0 {
+		return 0
+	}
+	free := 0
+	for _, it := range items {
+		if !f.IsDict(it, nil) {
+			return 0
+		}
+		if pre := f.DictGet(it, "prerequisites", nil, 0); pre == nil || len(f.ListItems(pre.Value, nil)) == 0 {
+			free++
+		}
+	}
+	return free
 }

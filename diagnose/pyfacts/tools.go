@@ -4,11 +4,21 @@ import "strings"
 
 func (f *File) findTools() {
 	seen := map[string]bool{}
-	add := func(nameNode, via *Node) {
+	var add func(nameNode, via *Node)
+	add = func(nameNode, via *Node) {
 		if nameNode == nil {
 			return
 		}
 		r := f.Resolve(nameNode, nil)
+		// for fn in (run_sql, fetch_page): register_function(fn, ...)
+		if r != nil && r.Kind == "element_of" && nameNode.Kind == "identifier" && len(r.Children) == 1 {
+			for _, it := range f.ListItems(r.Children[0], nil) {
+				if it.Kind == "identifier" || it.Kind == "attribute" {
+					add(it, via)
+				}
+			}
+			return
+		}
 		// FunctionTool(fn, ...) given by variable.
 		if r != nil && r.Kind == "call" && f.CalleeName(r) == "FunctionTool" {
 			nameNode = f.Positional(r, 0)
@@ -139,6 +149,13 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 		if cs := e.NamedChildren(); len(cs) == 1 {
 			return f.unbounded(cs[0], fn, depth+1)
 		}
+	case "list_comprehension", "generator_expression":
+		// [dict(zip(cols, r)) for r in cur.fetchall()]: as big as what it walks.
+		for _, c := range e.NamedChildren() {
+			if c.Kind == "for_in_clause" {
+				return f.unbounded(c.Child("right"), fn, depth+1)
+			}
+		}
 	case "attribute":
 		attr := f.Text(e.Child("attribute"))
 		obj := e.Child("object")
@@ -179,6 +196,12 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 			if f.isHTTPResponse(e.Child("function").Child("object"), fn) {
 				return "the whole JSON body of an HTTP response (" + f.Text(e) + ")"
 			}
+		case name == "fetchall" && !f.limitsRows(fn):
+			return "every row a query returns (" + f.Text(e.Child("function")) + "())"
+		case name == "list" || name == "tuple":
+			if a := f.Positional(e, 0); a != nil {
+				return f.unbounded(a, fn, depth+1)
+			}
 		case path == "subprocess.check_output" || path == "check_output" || path == "getoutput" || path == "subprocess.getoutput":
 			return "the whole output of a subprocess (" + name + ")"
 		case name == "str" || name == "repr":
@@ -213,6 +236,19 @@ func (f *File) isHTTPResponse(n *Node, fn *Node) bool {
 	}
 	p := f.CalleePath(r)
 	o := f.Origin(p)
+	// http.get(...) / self.session.post(...) on a client whose construction
+	// (often an `async with httpx.AsyncClient() as http:`) we do not track.
+	if i := strings.LastIndexByte(p, '.'); i > 0 {
+		obj, method := strings.ToLower(p[:i]), p[i+1:]
+		switch method {
+		case "get", "post", "request", "put":
+			for _, w := range []string{"http", "session", "requests", "aiohttp", "httpx"} {
+				if strings.HasSuffix(obj, w) || strings.HasPrefix(obj, w) || strings.HasSuffix(obj, "."+w) {
+					return true
+				}
+			}
+		}
+	}
 	for _, m := range []string{"requests.", "httpx.", "urllib.request.urlopen", "urlopen", "session.get", "session.post", "client.get", "client.post"} {
 		if strings.HasPrefix(o, m) || strings.HasPrefix(strings.ToLower(p), m) {
 			return true
@@ -233,4 +269,32 @@ func (f *File) isBig(n *Node, fn *Node) bool {
 	return strings.HasPrefix(p, "pd.read_") || strings.HasPrefix(p, "pandas.read_") || strings.HasPrefix(name, "read_csv") ||
 		strings.HasPrefix(name, "read_excel") || strings.HasPrefix(name, "read_sql") || name == "load" && strings.HasPrefix(p, "json.") ||
 		f.unbounded(r, fn, 3) != ""
+}
+
+// limitsRows reports whether a tool function bounds its query: a LIMIT or
+// TOP in one of its strings, or fetchmany.
+func (f *File) limitsRows(fn *Node) bool {
+	if fn == nil {
+		return false
+	}
+	bounded := false
+	walk(fn, func(n *Node) bool {
+		if bounded {
+			return false
+		}
+		switch n.Kind {
+		case "string":
+			up := strings.ToUpper(f.Text(n))
+			if strings.Contains(up, " LIMIT ") || strings.Contains(up, "LIMIT %") || strings.Contains(up, "LIMIT {") ||
+				strings.Contains(up, "LIMIT ?") || strings.Contains(up, "SELECT TOP ") || strings.Contains(up, "FETCH FIRST") {
+				bounded = true
+			}
+		case "call":
+			if name := f.CalleeName(n); name == "fetchmany" || name == "limit" {
+				bounded = true
+			}
+		}
+		return true
+	})
+	return bounded
 }
