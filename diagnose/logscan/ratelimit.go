@@ -1,6 +1,7 @@
 package logscan
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -155,6 +156,35 @@ func looksRateLimited(lower string) bool {
 		}
 	}
 	return false
+}
+
+// looksRateLimitedBytes is looksRateLimited on a lower-cased byte slice.
+func looksRateLimitedBytes(lower []byte) bool {
+	for _, w := range rateLimitWordsB {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var rateLimitWordsB = func() [][]byte {
+	out := make([][]byte, len(rateLimitWords))
+	for i, w := range rateLimitWords {
+		out[i] = []byte(w)
+	}
+	return out
+}()
+
+// appendLower appends b lower-cased (ASCII letters only; other bytes as they are).
+func appendLower(dst, b []byte) []byte {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // rateLimitWords are specific enough that code lines ("except RateLimitError")
@@ -372,10 +402,36 @@ func maskID(id string) string {
 func cleanMessage(text string) string {
 	s := strings.TrimSpace(text)
 	s = redact.String(s)
-	if strings.Contains(s, "org") || strings.Count(s, "-") >= 4 { // the regexp only where an id can be
+	if strings.Contains(s, "org-") || strings.Contains(s, "org_") || hasUUIDShape(s) { // the regexp only where an id can be
 		s = reOrgID.ReplaceAllStringFunc(s, maskID)
 	}
 	return truncate(s, 600)
+}
+
+// hasUUIDShape: somewhere a '-' follows eight hex digits (the start of a
+// UUID, as Anthropic organisation ids are); cheaper than the regexp on log
+// lines full of dashes.
+func hasUUIDShape(s string) bool {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '-')
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i >= 8 {
+			ok := true
+			for _, c := range []byte(s[i-8 : i]) {
+				if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+		off = i + 1
+	}
 }
 
 func truncate(s string, n int) string {

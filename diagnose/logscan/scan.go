@@ -3,7 +3,6 @@ package logscan
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"hash/maphash"
 	"math/bits"
 	"regexp"
@@ -59,7 +58,7 @@ type scanner struct {
 	names      map[string]string // interned agent names
 
 	// rate-limit folding
-	rlIndex map[string]int
+	rlIndex map[rlKey]int
 	rlMemo  map[uint64]RateLimit // parsed bodies by their exact text: logs repeat the same 429
 	ev      event
 
@@ -101,6 +100,7 @@ type scanner struct {
 	toolResp   ToolResult
 
 	exceptions map[string]int
+	lower      []byte // scratch for a lower-cased line
 }
 
 type minuteCount struct {
@@ -147,7 +147,7 @@ func newScanner() *scanner {
 		seed:       maphash.MakeSeed(),
 		minutes:    map[int64]*minuteCount{},
 		names:      map[string]string{},
-		rlIndex:    map[string]int{},
+		rlIndex:    map[rlKey]int{},
 		rlMemo:     map[uint64]RateLimit{},
 		rlSeq:      map[int]int{},
 		pairs:      map[[2]string]*Pair{},
@@ -802,11 +802,8 @@ func (s *scanner) rateLimitLine(b []byte) bool {
 	if len(head) > maxEventBytes {
 		head = head[:maxEventBytes]
 	}
-	lower := strings.ToLower(string(head))
-	if !looksRateLimited(lower) {
-		return false
-	}
-	if strings.Contains(lower, "retrying due to status code") {
+	s.lower = appendLower(s.lower[:0], head) // reused: most lines that get here are not 429s
+	if !looksRateLimitedBytes(s.lower) || bytes.Contains(s.lower, []byte("retrying due to status code")) {
 		return false
 	}
 	ts, ok := s.timestamp(b)
@@ -901,9 +898,19 @@ func (s *scanner) finishEvent() {
 	}
 }
 
+// rlKey is what makes two rate-limit messages the same event.
+type rlKey struct {
+	provider Provider
+	via      string
+	kind     Kind
+	limit    int64
+	model    string
+	code     string
+}
+
 func (s *scanner) addRateLimit(rl RateLimit) {
 	s.f.RateLimitsN++
-	key := fmt.Sprintf("%s|%s|%s|%d|%s|%s", rl.Provider, rl.Via, rl.Kind, rl.Limit, rl.Model, rl.Code)
+	key := rlKey{rl.Provider, rl.Via, rl.Kind, rl.Limit, rl.Model, rl.Code}
 	if i, ok := s.rlIndex[key]; ok {
 		e := &s.f.RateLimits[i]
 		// The same 429 printed again within a traceback chain (no request or
@@ -981,13 +988,23 @@ func isSeparator80(b []byte) bool {
 }
 
 // header02 reads `Sender (to Recipient):`.
+// hasAnyByte is bytes.ContainsAny for three bytes, without building a set.
+func hasAnyByte(b []byte, x, y, z byte) bool {
+	for _, c := range b {
+		if c == x || c == y || c == z {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *scanner) header02(b []byte) bool {
 	i := bytes.LastIndex(b, kwTo)
 	if i <= 0 || i > 100 {
 		return false
 	}
 	senderB, toB := bytes.TrimSpace(b[:i]), b[i+len(kwTo):len(b)-2]
-	if len(senderB) == 0 || len(toB) == 0 || len(toB) > 100 || bytes.ContainsAny(toB, "()") || bytes.ContainsAny(senderB, "\"'=") {
+	if len(senderB) == 0 || len(toB) == 0 || len(toB) > 100 || hasAnyByte(toB, '(', ')', ')') || hasAnyByte(senderB, '"', '\'', '=') {
 		return false
 	}
 	sender, to := s.intern(senderB), s.intern(toB)
@@ -1281,8 +1298,9 @@ func (s *scanner) addToolCall(name string, args []byte, line int) {
 		if len(s.toolCalls) >= maxHashes {
 			return
 		}
-		compact := strings.Join(strings.Fields(string(args[:min(len(args), 400)])), " ")
-		tc = &ToolCall{Name: name, Args: compact, Line: line} // masked in finish()
+		// Whitespace is squeezed (and the text masked) in finish(), only for
+		// the calls that are kept.
+		tc = &ToolCall{Name: name, Args: string(args[:min(len(args), 400)]), Line: line}
 		s.toolCalls[h] = tc
 	}
 	tc.Count++
@@ -1396,7 +1414,8 @@ func (s *scanner) finish() {
 		f.ToolCalls = f.ToolCalls[:50]
 	}
 	for i := range f.ToolCalls {
-		f.ToolCalls[i].Args = truncate(cleanMessage(f.ToolCalls[i].Args), 200)
+		compact := strings.Join(strings.Fields(f.ToolCalls[i].Args), " ")
+		f.ToolCalls[i].Args = truncate(cleanMessage(compact), 200)
 	}
 	sort.Slice(f.ToolResults, func(i, j int) bool { return f.ToolResults[i].Line < f.ToolResults[j].Line })
 
