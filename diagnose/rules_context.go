@@ -1,6 +1,10 @@
 package diagnose
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/pyfacts"
+)
 
 var ruleHistoryKept = &Rule{
 	ID:       "RLD7003",
@@ -16,6 +20,7 @@ same pair, so each iteration sends a longer prompt than the last: the requests
 grow until one of them alone uses most of a tokens-per-minute limit.
 
 **Not flagged.** The default ` + "`clear_history=True`" + `, and a single chat outside a loop.
+A loop that waits for a person each time round (` + "`input()`" + `, a chat box) is only a note.
 
 **Fix.** Start each chat fresh (` + "`clear_history=True`" + `, the default) and pass what must
 carry over in the message or through ` + "`carryover`" + ` / a summary.
@@ -43,7 +48,50 @@ func checkHistoryKept(p *Pass) {
 			if kw.Splat == nil {
 				edits = append(edits, replaceEdit(src, kw.Value, "True"))
 			}
-			reportPy(p, src, ch.Call, msg, edits, Diag{})
+			d := Diag{}
+			if humanPaced(f, ch.Call) {
+				// A chat console: a person types each turn, so the
+				// calls are few; the growing prompt is still worth a note.
+				d.Severity = SeverityInfo
+				msg += " (a person paces this loop, so it matters only for long sessions)"
+			}
+			reportPy(p, src, ch.Call, msg, edits, d)
 		}
 	}
+}
+
+// humanPaced reports whether the loop around n waits for a person each time
+// round: input(), Streamlit's chat_input, Gradio/Chainlit handlers' prompts.
+func humanPaced(f *pyfacts.File, n *pyfacts.Node) bool {
+	var loop *pyfacts.Node
+	for p := n.Parent; p != nil && loop == nil; p = p.Parent {
+		switch p.Kind {
+		case "for_statement", "while_statement":
+			loop = p
+		case "function_definition", "lambda", "class_definition":
+			return false
+		}
+	}
+	if loop == nil {
+		return false
+	}
+	paced := false
+	var visit func(m *pyfacts.Node)
+	visit = func(m *pyfacts.Node) {
+		if paced {
+			return
+		}
+		if m.Kind == "call" {
+			switch f.CalleeName(m) {
+			case "input", "chat_input", "text_input", "get_human_input", "a_get_human_input", "prompt", "ask":
+				paced = true
+				return
+			}
+		}
+		for _, c := range m.Children {
+			visit(c)
+		}
+	}
+	visit(loop)
+	return paced
 }

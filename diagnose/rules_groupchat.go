@@ -80,7 +80,8 @@ var ruleGroupChatLongRun = &Rule{
 termination check needs a message that is exactly "TERMINATE". Agents that keep
 handing the floor to each other run to the cap, each round at least one model call.
 
-**Not flagged.** ` + "`max_round`" + ` under 50 (the default is 10).
+**Not flagged.** ` + "`max_round`" + ` under 50 (the default is 10), and group chats whose
+manager or one of whose agents has its own ` + "`is_termination_msg`" + ` (the cap is then a backstop).
 
 **Fix.** A cap near the number of rounds the task needs (shown: 20), plus an
 ` + "`is_termination_msg`" + ` on the manager that finds "TERMINATE" anywhere.
@@ -100,6 +101,9 @@ func checkGroupChatLongRun(p *Pass) {
 			n, ok := f.Number(mr.Value, mr.Bind)
 			if !ok || n < longRounds {
 				continue
+			}
+			if groupChatStopsOnText(f, c) {
+				continue // a custom check ends the chat before the cap
 			}
 			name := c.Var
 			if name == "" {
@@ -121,6 +125,44 @@ func checkGroupChatLongRun(p *Pass) {
 
 // manyCandidates is the number of participants from which model-based
 // speaker selection is flagged on its own.
+// groupChatStopsOnText reports whether the group chat's manager, or one of
+// its agents, has its own is_termination_msg: the manager stops on it, and an
+// agent that sees its termination message gives no reply, which ends the
+// chat. Then max_round is a backstop, not the expected length.
+func groupChatStopsOnText(f *pyfacts.File, gc *pyfacts.Construct) bool {
+	custom := func(c *pyfacts.Construct) bool {
+		if c == nil {
+			return false
+		}
+		a := c.Kw(f, "is_termination_msg")
+		return a != nil && !f.IsNone(a.Value, a.Bind)
+	}
+	for _, m := range f.ConstructsOf("GroupChatManager") {
+		g := m.Kw(f, "groupchat")
+		if g == nil {
+			if p := f.Positional(m.Call, 0); p != nil {
+				g = &pyfacts.Arg{Value: p, Bind: m.Bind}
+			}
+		}
+		if g != nil && f.ConstructOf(g.Value, g.Bind) == gc && custom(m) {
+			return true
+		}
+	}
+	agents := gc.Kw(f, "agents")
+	var list *pyfacts.Node
+	if agents != nil {
+		list = agents.Value
+	} else {
+		list = f.Positional(gc.Call, 0)
+	}
+	for _, it := range f.ListItems(list, gc.Bind) {
+		if custom(f.ConstructOf(it, gc.Bind)) {
+			return true
+		}
+	}
+	return false
+}
+
 const manyCandidates = 5
 
 var ruleSelectorCost = &Rule{
