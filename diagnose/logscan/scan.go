@@ -101,6 +101,7 @@ type scanner struct {
 
 	exceptions map[string]int
 	lower      []byte // scratch for a lower-cased line
+	exKey      []byte // scratch for an exception's map key
 }
 
 type minuteCount struct {
@@ -441,16 +442,17 @@ func (s *scanner) exception(b []byte) {
 	if !ok {
 		return
 	}
-	typ := string(typB)
-	raw := truncate(string(msgB), 300)
-	key := typ + "\x00" + raw
-	if i, ok := s.exceptions[key]; ok {
+	// The key is built in a reused buffer: a map lookup with string(bytes)
+	// does not allocate, and most exception lines repeat an earlier one.
+	s.exKey = append(append(append(s.exKey[:0], typB...), 0), msgB[:min(len(msgB), 300)]...)
+	if i, ok := s.exceptions[string(s.exKey)]; ok {
 		s.f.Exceptions[i].Count++
 	} else if len(s.f.Exceptions) < maxExceptions {
-		s.exceptions[key] = len(s.f.Exceptions)
-		s.f.Exceptions = append(s.f.Exceptions, Exception{Line: s.n, Type: typ, Message: cleanMessage(raw), Count: 1})
+		s.exceptions[string(s.exKey)] = len(s.f.Exceptions)
+		raw := truncate(string(msgB[:min(len(msgB), 1200)]), 300)
+		s.f.Exceptions = append(s.f.Exceptions, Exception{Line: s.n, Type: string(typB), Message: cleanMessage(raw), Count: 1})
 	}
-	if s.chainOn && strings.Contains(typ, "Error") {
+	if s.chainOn && bytes.Contains(typB, []byte("Error")) {
 		s.closeChain("error")
 	}
 }
