@@ -20,7 +20,7 @@ var ruleCacheOff = &Rule{
 (` + "`.cache/<seed>`" + `) without calling the API; while you re-run the same script during
 development, that saves most calls. ` + "`None`" + ` sends every call to the provider.
 
-**Not flagged.** A seed (any integer), or the setting left out (0.2 caches with seed
+**Not flagged.** Code whose every model runs on this machine (a ` + "`base_url`" + ` on localhost), a seed (any integer), or the setting left out (0.2 caches with seed
 41 by default), a ` + "`cache=Cache.disk()`" + ` (or redis) object passed to the chat, which wins over
 ` + "`cache_seed`" + `, and 0.4 code (caching there is a ` + "`ChatCompletionCache`" + `).
 
@@ -38,6 +38,9 @@ func checkCacheOff(p *Pass) {
 		}
 		if usesCacheObject(f) {
 			continue // a Cache object passed to the chat wins over cache_seed
+		}
+		if onlyLocalModels(f) {
+			continue // a local server has no rate limit to save
 		}
 		for _, pair := range dictPairs(f, "cache_seed") {
 			if !f.IsNone(pair.Child("value"), nil) {
@@ -62,6 +65,33 @@ func usesCacheObject(f *pyfacts.File) bool {
 	}
 	for _, n := range f.Keyed["cache"] {
 		if v := n.Child("value"); v != nil && !f.IsNone(v, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyLocalModels reports whether every base_url the code sets points at
+// this machine (Ollama, LM Studio, vLLM, llama.cpp on localhost) and no
+// entry goes to a hosted API without one.
+func onlyLocalModels(f *pyfacts.File) bool {
+	urls := append(append([]*pyfacts.Node{}, f.Keyed["base_url"]...), f.Keyed["api_base"]...)
+	if len(urls) == 0 || len(f.Keyed["model"]) > len(urls) {
+		return false
+	}
+	for _, n := range urls {
+		u, ok := f.Str(n.Child("value"), nil)
+		if !ok || !isLocalURL(u) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLocalURL(u string) bool {
+	u = strings.ToLower(u)
+	for _, h := range []string{"://localhost", "://127.0.0.1", "://0.0.0.0", "://host.docker.internal", "://[::1]"} {
+		if strings.Contains(u, h) {
 			return true
 		}
 	}
