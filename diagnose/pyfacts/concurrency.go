@@ -38,8 +38,7 @@ func (f *File) findConcurrency() {
 				if kw := f.Kwarg(n, "target", nil); kw != nil && inLoop(n) {
 					f.addConcurrent("threading.Thread", n, kw.Value, 0)
 				}
-			case name == "Semaphore" || name == "BoundedSemaphore" || name == "AsyncLimiter" || name == "Limiter" ||
-				name == "RateLimiter" || name == "CapacityLimiter" || strings.Contains(name, "TokenBucket"):
+			case isThrottle(name):
 				f.Semaphores = append(f.Semaphores, n)
 			}
 		}
@@ -171,4 +170,19 @@ func (f *File) chatQueueWidth(call *Node) int {
 		}
 	}
 	return free
+}
+
+// isThrottle recognises semaphores and rate limiters by their class name,
+// the library ones (asyncio.Semaphore, aiolimiter.AsyncLimiter, anyio's
+// CapacityLimiter) and a project's own (SharedRateLimiter, RequestThrottle).
+func isThrottle(name string) bool {
+	if name == "" || name[0] < 'A' || name[0] > 'Z' {
+		return false // a class is called, not a function like limit()
+	}
+	for _, suffix := range []string{"Semaphore", "Limiter", "Throttle", "Throttler", "TokenBucket", "LeakyBucket"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return strings.Contains(name, "TokenBucket")
 }
