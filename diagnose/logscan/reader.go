@@ -24,19 +24,20 @@ const (
 
 // lineInfo is the state-free part of a line's analysis.
 type lineInfo struct {
+	hash    uint64 // lineHash contribution, when hashed
+	kw      int32  // keywordFlags, when kwDone
 	http    bool   // contains "HTTP Re"
 	logLike bool   // looksLogLine
 	term    bool   // contains "TERMINATE"
-	hash    uint64 // lineHash contribution, when hashed
 	hashed  bool
-	kw      int // keywordFlags, when kwDone
 	kwDone  bool
 	done    bool // set by the reader stage; else the scanner looks itself
 }
 
+// lineRef is kept small (40 bytes): one is written per line of the input.
 type lineRef struct {
-	start, end int // in block.buf, trailing blanks trimmed
-	full       int // the line's true length (a cut line counts what was skipped)
+	start, end int32 // in block.buf, trailing blanks trimmed
+	full       int   // the line's true length (a cut line counts what was skipped)
 	info       lineInfo
 }
 
@@ -193,7 +194,7 @@ func analyse(line []byte, seed maphash.Seed, hash bool) lineInfo {
 	if hash && info.logLike && !info.http {
 		// Log lines are what the scanner examines for keywords: do it here,
 		// on the reader's core (httpx lines are settled without keywords).
-		info.kw, info.kwDone = keywordFlags(line), true
+		info.kw, info.kwDone = int32(keywordFlags(line)), true
 	}
 	return info
 }
@@ -228,7 +229,7 @@ var kwTERMINATE = []byte("TERMINATE")
 // the block's buffer, and analyses it.
 func (bl *block) addAt(start, end, full int, seed maphash.Seed) {
 	line, n := trimLine(bl.buf[start:end], full, false)
-	bl.lines = append(bl.lines, lineRef{start: start, end: start + len(line), full: n, info: analyse(line, seed, true)})
+	bl.lines = append(bl.lines, lineRef{start: int32(start), end: int32(start + len(line)), full: n, info: analyse(line, seed, true)})
 }
 
 // addLong adds the kept head of a line cut at maxLine; full is the line's true
@@ -239,7 +240,7 @@ func (bl *block) addLong(head []byte, full int, seed maphash.Seed) {
 	bl.buf = append(bl.buf, head...)
 	line, n := trimLine(bl.buf[start:], full, true)
 	bl.long++
-	bl.lines = append(bl.lines, lineRef{start: start, end: start + len(line), full: n, info: analyse(line, seed, true)})
+	bl.lines = append(bl.lines, lineRef{start: int32(start), end: int32(start + len(line)), full: n, info: analyse(line, seed, true)})
 }
 
 // Scan reads a log, traceback or console transcript and returns its facts.

@@ -359,7 +359,7 @@ func (s *scanner) events(b []byte) bool {
 		return true
 	}
 	if s.info.kwDone {
-		s.kw = s.info.kw
+		s.kw = int(s.info.kw)
 	} else {
 		s.kw = keywordFlags(b)
 	}
