@@ -235,6 +235,7 @@ func (f *File) findConstructs() {
 type subclass struct {
 	base, gen string
 	def       *Node
+	parent    string // the class of the input it derives from, "" when it derives from AutoGen directly
 }
 
 // subclasses maps the classes defined in the input to the AutoGen class they
@@ -266,7 +267,7 @@ func (f *File) subclasses() map[string]subclass {
 				}
 				path := strings.Join(strings.Fields(f.Text(b)), "")
 				if sc, ok := out[path]; ok && path != name {
-					out[name] = subclass{base: sc.base, gen: sc.gen, def: def}
+					out[name] = subclass{base: sc.base, gen: sc.gen, def: def, parent: path}
 					break
 				}
 				if class, gen, ok := f.classOfPath(path, nil); ok && !IsClient(class) {
@@ -328,7 +329,12 @@ func (f *File) findSubclassConstructs() {
 		if gen == "" {
 			gen = f.Generation
 		}
+		// A class without an __init__ of its own uses its parent's.
 		init, sup := f.superInit(sc.def)
+		for hop, p := 0, sc; init == nil && p.parent != "" && hop < 4; hop++ {
+			p = subs[p.parent]
+			init, sup = f.superInit(p.def)
+		}
 		var params []string
 		var forward bool
 		if sup != nil {

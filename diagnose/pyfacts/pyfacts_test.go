@@ -186,6 +186,8 @@ func FuzzPython(f *testing.F) {
 	f.Add([]byte("from autogen_agentchat.teams import RoundRobinGroupChat\nt = RoundRobinGroupChat([a], termination_condition=x | y)\n"))
 	f.Add([]byte("def make(n, c=M):\n    return ConversableAgent(n, max_consecutive_auto_reply=c)\na, b = make(1), make(2)\nx, y = pair()\n"))
 	f.Add([]byte("for i in range(3):\n    try:\n        team.run(task=1)\n    except Exception:\n        time.sleep(i)\n"))
+	f.Add([]byte("class A(ConversableAgent):\n    def __init__(self, n, **kw):\n        super().__init__(n, **kw)\nclass B(A): pass\nclass C(C): pass\nx = B('x', max_consecutive_auto_reply=2)\n"))
+	f.Add([]byte("await u.a_initiate_chats([{'chat_id': 1, 'prerequisites': [1]}, q])\nfor fn in (f, g): register_function(fn, caller=a)\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		pf, err := Parse(context.Background(), src)
 		if err != nil {
@@ -297,4 +299,106 @@ func (c *cursorCopier) copy(parent *Node, depth int) *Node {
 		c.cur.GotoParent()
 	}
 	return n
+}
+
+// Agents built from a subclass of an AutoGen class are constructs of the
+// base class, with the arguments of super().__init__ or of the instantiation.
+func TestSubclassConstructs(t *testing.T) {
+	f := parse(t, `from autogen import ConversableAgent
+
+class Debater(ConversableAgent):
+    def __init__(self, name, stance, cap=7):
+        super().__init__(name=name, system_message=stance, human_input_mode="NEVER", max_consecutive_auto_reply=cap)
+
+class Loud(Debater):
+    pass
+
+class Passthrough(ConversableAgent):
+    def __init__(self, name, **kwargs):
+        super().__init__(name=name, **kwargs)
+
+class Plain(ConversableAgent):
+    def helper(self):
+        return 1
+
+pro = Debater("pro", "for")
+con = Debater("con", "against", cap=3)
+shout = Loud("shout", "loudly")
+fw = Passthrough("fw", human_input_mode="ALWAYS")
+pl = Plain("pl", human_input_mode="TERMINATE")
+`)
+	byVar := map[string]*Construct{}
+	for _, c := range f.Constructs {
+		byVar[c.Var] = c
+	}
+	num := func(v, kw string) float64 {
+		c := byVar[v]
+		if c == nil {
+			t.Fatalf("no construct for %s; constructs: %d", v, len(f.Constructs))
+		}
+		a := c.Kw(f, kw)
+		if a == nil {
+			t.Fatalf("%s: no %s", v, kw)
+		}
+		n, ok := f.Number(a.Value, a.Bind)
+		if !ok {
+			t.Fatalf("%s: %s not a number", v, kw)
+		}
+		return n
+	}
+	str := func(v, kw string) string {
+		c := byVar[v]
+		if c == nil {
+			t.Fatalf("no construct for %s", v)
+		}
+		a := c.Kw(f, kw)
+		if a == nil {
+			return ""
+		}
+		s, _ := f.Str(a.Value, a.Bind)
+		return s
+	}
+	if c := byVar["pro"]; c == nil || c.Class != "ConversableAgent" || c.Gen != "0.2" || c.Site == nil {
+		t.Fatalf("pro = %+v", c)
+	}
+	if got := num("pro", "max_consecutive_auto_reply"); got != 7 {
+		t.Errorf("pro cap = %g, want the default 7", got)
+	}
+	if got := num("con", "max_consecutive_auto_reply"); got != 3 {
+		t.Errorf("con cap = %g, want 3 from the call", got)
+	}
+	if got := str("shout", "human_input_mode"); got != "NEVER" {
+		t.Errorf("shout (subclass of a subclass) mode = %q", got)
+	}
+	if got := str("fw", "human_input_mode"); got != "ALWAYS" {
+		t.Errorf("fw mode through **kwargs = %q", got)
+	}
+	if got := str("pl", "human_input_mode"); got != "TERMINATE" {
+		t.Errorf("pl (no __init__) mode = %q", got)
+	}
+	if c := f.ConstructOf(f.Calls("Debater")[0], nil); c == nil || c.Var != "pro" {
+		t.Errorf("ConstructOf(Debater(...)) = %+v", c)
+	}
+}
+
+func TestChatQueueWidthAndThrottles(t *testing.T) {
+	f := parse(t, `import asyncio
+async def main():
+    await user.a_initiate_chats([
+        {"chat_id": 1, "recipient": a, "message": "x"},
+        {"chat_id": 2, "prerequisites": [1], "recipient": b, "message": "y"},
+        {"chat_id": 3, "recipient": c, "message": "z"},
+    ])
+`)
+	if len(f.Concurrency) != 1 || f.Concurrency[0].Width != 2 {
+		t.Fatalf("concurrency = %+v, want one site of width 2", f.Concurrency)
+	}
+	for name, want := range map[string]bool{
+		"Semaphore": true, "BoundedSemaphore": true, "AsyncLimiter": true, "SharedRateLimiter": true,
+		"RequestThrottle": true, "TokenBucketLimiter": true, "limit": false, "Agent": false, "": false,
+	} {
+		if got := isThrottle(name); got != want {
+			t.Errorf("isThrottle(%q) = %v, want %v", name, got, want)
+		}
+	}
 }
