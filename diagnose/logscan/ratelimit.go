@@ -30,7 +30,9 @@ var (
 	reQuotaVal  = regexp.MustCompile(`quotaValue['"]?\s*:\s*['"]?(\d+)`)
 	reGemModel  = regexp.MustCompile(`['"]model['"]\s*:\s*['"]([A-Za-z0-9._\-]+)`)
 	reAzureTier = regexp.MustCompile(`your current ([A-Za-z]+ S\d|[A-Za-z]+ [A-Za-z0-9]+) pricing tier`)
-	reAnthLimit = regexp.MustCompile(`(?i)(?:rate limit for your organization[^)]*\)|organization's rate limit) of ([\d,]+) (input tokens|output tokens|tokens|requests) per (minute|day)`)
+	// "the rate limit for your organization (<id>) of 20,000 input tokens per
+	// minute"; through some OpenAI-compatible proxies the id is left out.
+	reAnthLimit = regexp.MustCompile(`(?i)(?:rate limit for your organization(?:\s*\([^)]*\))?|organization's rate limit) of ([\d,]+) (input tokens|output tokens|tokens|requests) per (minute|day)`)
 	reAnthModel = regexp.MustCompile(`model: ([A-Za-z0-9._\-]+)`)
 	reAnthOrg   = regexp.MustCompile(`organization \(([0-9a-f\-.]+)\)|org: ([0-9a-f\-.]+)`)
 	reCode      = regexp.MustCompile(`['"]code['"]\s*:\s*['"]?([A-Za-z_0-9]+)`)
@@ -193,7 +195,7 @@ var rateLimitWords = []string{"429", "rate limit reached", "rate limit exceeded"
 	"rate limit for", "rate limits exceeded", "rate limited", "rate_limit_exceeded", "rate_limit_error", "rate_limit_reached", "ratelimiterror:",
 	"ratelimiterror(", "resource_exhausted", "resourceexhausted:", "resource has been exhausted", "insufficient_quota",
 	"exceeded your current quota", "too many requests", "overloaded_error", "overloadederror", "max parallel request limit",
-	"no deployments available", "crossed tpm", "quotaid", "budget has been exceeded"}
+	"no deployments available", "crossed tpm", "quotaid", "budget has been exceeded", "request too large for"}
 
 func isLiteLLMOwn(lower string) bool {
 	for _, w := range []string{"max parallel request limit reached", "litellm rate limit handler", "crossed tpm, rpm limit",

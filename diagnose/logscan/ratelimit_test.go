@@ -124,6 +124,16 @@ func TestParseRateLimit(t *testing.T) {
 			provider: ProviderMoonshot, kind: KindRPM, limit: 3, retryAfter: time.Second,
 		},
 		{
+			name:     "anthropic through an openai-compatible proxy, no organization id",
+			text:     `OpenAI API error: Error code: 429 - {'error': {'code': 'rate_limit_error', 'message': 'This request would exceed the rate limit for your organization of 20,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits. You can see the response headers for current usage.', 'type': 'invalid_request_error', 'param': None}}`,
+			provider: ProviderAnthropic, kind: KindTPM, limit: 20000,
+		},
+		{
+			name:     "openai legacy openai.error (openai<1.0)",
+			text:     `openai.error.RateLimitError: Rate limit reached for gpt-4 in organization org-abcdefghijkl on tokens per min (TPM): Limit 10000, Used 8554, Requested 3082. Please try again in 9.816s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+			provider: ProviderOpenAI, kind: KindTPM, limit: 10000, used: 8554, requested: 3082, retryAfter: 9816 * time.Millisecond, model: "gpt-4",
+		},
+		{
 			name:     "openai tokens_usage_based per day (2023 form)",
 			text:     `openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4-1106-preview in organization org-abcdefghijkl on tokens_usage_based per day: Limit 1500000, Used 1497556, Requested 20136. Please try again in 16m59.059s. Visit https://platform.openai.com/account/rate-limits to learn more.', 'type': 'tokens_usage_based', 'param': None, 'code': 'rate_limit_exceeded'}}`,
 			provider: ProviderOpenAI, kind: KindTPD, limit: 1500000, used: 1497556, requested: 20136, retryAfter: 16*time.Minute + 59059*time.Millisecond, model: "gpt-4-1106-preview",

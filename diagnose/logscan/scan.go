@@ -811,7 +811,9 @@ func (s *scanner) rateLimitLine(b []byte) bool {
 	ts, ok := s.timestamp(b)
 	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok}
 	s.ev.depth = braceDepth(head)
-	if t := bytes.TrimSpace(head); len(t) > 0 && t[len(t)-1] == ':' && s.ev.depth == 0 {
+	// "RateLimitError:" or "Error code: 429 -" at the end of a line: the body
+	// follows on the next lines (a dict printed over several lines).
+	if t := bytes.TrimSpace(head); len(t) > 0 && (t[len(t)-1] == ':' || bytes.HasSuffix(t, []byte("429 -"))) && s.ev.depth == 0 {
 		s.ev.colon = true
 		s.ev.depth = 1
 	}
