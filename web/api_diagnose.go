@@ -17,7 +17,7 @@ func (s *Server) apiDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), ins, syms)
+	e, err := s.diagnoseCached(c.Request().Context(), ins, syms, false)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) apiSaveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), ins, syms)
+	e, err := s.diagnoseCached(c.Request().Context(), ins, syms, true)
 	if err != nil {
 		return err
 	}

@@ -274,7 +274,11 @@ func TestBrowserDiagnose(t *testing.T) {
 			chromedp.WaitVisible(css(`[data-testid="goto-happened"]`)))
 		b.do("to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(css(`[data-testid="log-input"]`)))
 		b.fill(`[data-testid="log-input"]`, burstLog())
-		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="timeline-chart"]`)))
+		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-results"]`)))
+		if !b.boolean(`!!document.querySelector('[data-testid="timeline-chart"]')`) {
+			b.save("chart-missing.png")
+			t.Fatalf("no timeline chart; the page says: %.600s", b.str(`document.querySelector('[data-testid="results"]').innerText`))
+		}
 		if !b.boolean(`!!document.querySelector('[data-testid="timeline-chart"] svg title') && !!document.querySelector('[data-testid="chart-limit"]')`) {
 			t.Error("chart without a title or a limit line")
 		}

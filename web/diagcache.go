@@ -52,8 +52,11 @@ func newDiagCache() *diagCache {
 
 // cacheKey hashes names, texts and the sorted answers; ok is false when the
 // inputs are too big to cache.
-func cacheKey(ins []namedInput, symptoms []string) (key [32]byte, ok bool) {
+func cacheKey(ins []namedInput, symptoms []string, full bool) (key [32]byte, ok bool) {
 	h := sha256.New()
+	if full {
+		h.Write([]byte("full\x00"))
+	}
 	total := 0
 	var n [8]byte
 	write := func(b []byte) {
@@ -110,14 +113,14 @@ func (c *diagCache) put(key [32]byte, d *diagnosis) *cacheEntry {
 
 // diagnoseCached runs the engine, or answers from the cache. The diagnosis
 // it returns is shared: callers only read it.
-func (s *Server) diagnoseCached(ctx context.Context, ins []namedInput, symptoms []string) (*cacheEntry, error) {
-	key, ok := cacheKey(ins, symptoms)
+func (s *Server) diagnoseCached(ctx context.Context, ins []namedInput, symptoms []string, full bool) (*cacheEntry, error) {
+	key, ok := cacheKey(ins, symptoms, full)
 	if ok {
 		if e := s.cache.get(key); e != nil {
 			return e, nil
 		}
 	}
-	d, err := runDiagnosis(ctx, ins, symptoms)
+	d, err := runDiagnosis(ctx, ins, symptoms, full)
 	if err != nil {
 		return nil, err
 	}

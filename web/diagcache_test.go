@@ -13,26 +13,29 @@ func TestDiagCache(t *testing.T) {
 	s.cache.now = func() time.Time { return now }
 	ctx := context.Background()
 	ins := []namedInput{{Name: "agents.py", Text: []byte(loopScript)}}
-	a, err := s.diagnoseCached(ctx, ins, nil)
+	a, err := s.diagnoseCached(ctx, ins, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := s.diagnoseCached(ctx, ins, nil)
+	b, _ := s.diagnoseCached(ctx, ins, nil, true)
 	if a != b {
 		t.Error("the same inputs ran the engine again")
 	}
-	if c, _ := s.diagnoseCached(ctx, ins, []string{"concurrent"}); c == a {
+	if c, _ := s.diagnoseCached(ctx, ins, nil, false); c == a || len(c.d.Texts) != 0 || len(a.d.Texts) != 1 {
+		t.Error("a report-only diagnosis shares the entry of a full one, or holds texts")
+	}
+	if c, _ := s.diagnoseCached(ctx, ins, []string{"concurrent"}, true); c == a {
 		t.Error("different answers share a cache entry")
 	}
-	if c, _ := s.diagnoseCached(ctx, []namedInput{{Name: "other.py", Text: []byte(loopScript)}}, nil); c == a {
+	if c, _ := s.diagnoseCached(ctx, []namedInput{{Name: "other.py", Text: []byte(loopScript)}}, nil, true); c == a {
 		t.Error("a different file name shares a cache entry")
 	}
 	now = now.Add(cacheTTL + time.Second)
-	if c, _ := s.diagnoseCached(ctx, ins, nil); c == a {
+	if c, _ := s.diagnoseCached(ctx, ins, nil, true); c == a {
 		t.Error("an expired entry was served")
 	}
 	for i := range 2 * cacheMax {
-		_, _ = s.diagnoseCached(ctx, []namedInput{{Name: "a.py", Text: fmt.Appendf(nil, "x = %d\n", i)}}, nil)
+		_, _ = s.diagnoseCached(ctx, []namedInput{{Name: "a.py", Text: fmt.Appendf(nil, "x = %d\n", i)}}, nil, false)
 	}
 	if n := len(s.cache.entries); n > cacheMax || len(s.cache.order) != n {
 		t.Errorf("cache holds %d entries (order %d), max %d", n, len(s.cache.order), cacheMax)
@@ -41,7 +44,7 @@ func TestDiagCache(t *testing.T) {
 	for i := range big[0].Text {
 		big[0].Text[i] = 'x'
 	}
-	if _, ok := cacheKey(big, nil); ok {
+	if _, ok := cacheKey(big, nil, false); ok {
 		t.Error("an input over cacheMaxBytes is cached")
 	}
 }

@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"testing"
 )
 
@@ -54,7 +54,7 @@ func BenchmarkRunDiagnosis(b *testing.B) {
 	ins := []namedInput{{Name: "agents.py", Text: script}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := runDiagnosis(context.Background(), ins, nil); err != nil {
+		if _, err := runDiagnosis(context.Background(), ins, nil, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -49,19 +49,20 @@ type savedEnvelope struct {
 	Masked []string `json:"web_masked,omitempty"`
 }
 
+// sqliteMagic starts every SQLite database file (AutoGen's runtime log).
+var sqliteMagic = []byte("SQLite format 3\x00")
+
 // runDiagnosis runs the engine over the inputs with the wizard's symptoms.
-// A SQLite runtime log cannot be read from memory (the engine opens it by
-// path), so it goes through a private temporary file removed on return.
-func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string) (*diagnosis, error) {
+// full also prepares what pages show (the masked texts and the fix diffs);
+// the JSON API needs only the report. A SQLite runtime log cannot be read
+// from memory (the engine opens it by path), so it goes through a private
+// temporary file removed on return.
+func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string, full bool) (*diagnosis, error) {
 	ins := make([]diagnose.Input, 0, len(inputs))
 	d := &diagnosis{Texts: map[string]string{}}
 	for _, in := range inputs {
 		di := diagnose.Input{Name: in.Name, Text: in.Text, Size: int64(len(in.Text))}
-		prefix := in.Text
-		if len(prefix) > 4096 {
-			prefix = prefix[:4096]
-		}
-		if kind, _ := diagnose.Sniff(in.Name, prefix); kind == diagnose.KindRuntimeDB {
+		if bytes.HasPrefix(in.Text, sqliteMagic) {
 			path, cleanup, err := writeTemp(in.Text)
 			if err != nil {
 				return nil, fmt.Errorf("store runtime log for reading: %w", err)
@@ -70,7 +71,7 @@ func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string) (
 			// Text too: the engine sniffs the kind from the bytes, then opens the path.
 			di = diagnose.Input{Name: in.Name, Text: in.Text, Path: path, Size: int64(len(in.Text))}
 			d.Texts[in.Name] = ""
-		} else {
+		} else if full {
 			d.Texts[in.Name] = redactText(in.Text)
 			if d.Texts[in.Name] != string(in.Text) {
 				d.Masked = append(d.Masked, in.Name)
@@ -84,11 +85,14 @@ func runDiagnosis(ctx context.Context, inputs []namedInput, symptoms []string) (
 		return nil, err
 	}
 	d.Report = rep
+	d.Diffs = make([]string, len(rep.Findings))
+	if !full {
+		return d, nil
+	}
 	raw := map[string][]byte{}
 	for _, in := range inputs {
 		raw[in.Name] = in.Text
 	}
-	d.Diffs = make([]string, len(rep.Findings))
 	for i, f := range rep.Findings {
 		d.Diffs[i] = fixDiff(f, raw)
 	}

@@ -90,7 +90,7 @@ func (s *Server) saveReport(c echo.Context) error {
 	if !st.answered() {
 		return errBadRequest("There is nothing to save yet.", nil)
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms)
+	e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms, true)
 	if err != nil {
 		return err
 	}

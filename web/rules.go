@@ -124,7 +124,7 @@ type exampleSet map[string]*RuleExample
 // fillFrom runs one case and takes it as the example of every rule it
 // triggers that has none yet.
 func (e exampleSet) fillFrom(ctx context.Context, source string, ins []namedInput) {
-	d, err := runDiagnosis(ctx, ins, nil)
+	d, err := runDiagnosis(ctx, ins, nil, true)
 	if err != nil {
 		return
 	}
@@ -141,7 +141,7 @@ func (e exampleSet) fillFrom(ctx context.Context, source string, ins []namedInpu
 
 // exampleFor runs inputs and builds the example of rule id from them.
 func exampleFor(ctx context.Context, id, source string, ins []namedInput) *RuleExample {
-	d, err := runDiagnosis(ctx, ins, nil)
+	d, err := runDiagnosis(ctx, ins, nil, true)
 	if err != nil {
 		return nil
 	}

@@ -382,7 +382,7 @@ func (s *Server) setupSummary(c echo.Context, pastes []namedInput) ([]InputView,
 	if len(pastes) == 0 {
 		return nil, nil
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), pastes, nil)
+	e, err := s.diagnoseCached(c.Request().Context(), pastes, nil, false)
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +424,7 @@ func (s *Server) renderWizard(c echo.Context, st wizardState) error {
 		}
 	}
 	if st.Step == stepResults {
-		e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms)
+		e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms, true)
 		if err != nil {
 			return err
 		}
