@@ -46,7 +46,8 @@ func checkLogBurst(p *Pass) {
 		var rpm int64
 		rpmLine := 0
 		for _, rl := range f.RateLimits {
-			if rl.Kind == logscan.KindRPM && rl.Limit > 0 && (rpm == 0 || rl.Limit < rpm) {
+			// Moonshot's "max request: N" is not stated per minute: no minute to compare.
+			if rl.Kind == logscan.KindRPM && rl.Limit > 0 && rl.Provider != logscan.ProviderMoonshot && (rpm == 0 || rl.Limit < rpm) {
 				rpm, rpmLine = rl.Limit, rl.Line
 			}
 		}
