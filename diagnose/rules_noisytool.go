@@ -23,6 +23,9 @@ subprocess's output.
 turn: one large result can exhaust a tokens-per-minute limit by itself, and noisy
 output makes the model call more tools.
 
+A JSON API's answer (` + "`.json()`" + `, or ` + "`.text`" + ` of a request to an API URL written in the
+code or with a result-count parameter) is only a note: such answers are usually small.
+
 **Not flagged.** Results that are sliced (` + "`[:4000]`" + `), passed through a function named
 like truncate/limit/summarize, or built from ` + "`.head()`" + `.
 
@@ -45,7 +48,7 @@ func checkUnboundedTool(p *Pass) {
 				if r.Expr.Kind == "call" || r.Expr.Kind == "attribute" || r.Expr.Kind == "identifier" {
 					repl = expr + "[:4000]"
 				}
-				if strings.Contains(r.Unbounded, "JSON body") {
+				if strings.Contains(r.Unbounded, "JSON body") && r.Expr.Kind == "call" {
 					repl = "json.dumps(" + expr + ")[:4000]"
 				}
 				edits := []Edit{replaceEdit(src, r.Expr, repl)}

@@ -162,6 +162,10 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 		switch attr {
 		case "text", "content":
 			if f.isHTTPResponse(obj, fn) {
+				if f.apiRequest(obj, fn) {
+					// A JSON API answer read as text: usually small, a note.
+					return "the whole JSON body of an HTTP response (" + f.Text(e) + ")"
+				}
 				return "the whole HTTP response body (" + f.Text(e) + ")"
 			}
 		case "stdout", "stderr":
@@ -297,4 +301,48 @@ func (f *File) limitsRows(fn *Node) bool {
 		return true
 	})
 	return bounded
+}
+
+// apiRequest reports whether the HTTP call behind n asks a JSON API for a
+// bounded answer rather than fetching whatever page the model names: its
+// URL is written in the code and looks like an API (api., /api/, /v1/ …), or
+// it passes a result-count parameter (count, limit, max_results, per_page).
+func (f *File) apiRequest(n *Node, fn *Node) bool {
+	r := f.Resolve(n, nil)
+	if r != nil && r.Kind == "await" {
+		if cs := r.NamedChildren(); len(cs) == 1 {
+			r = cs[0]
+		}
+	}
+	if r == nil || r.Kind != "call" {
+		return false
+	}
+	for _, k := range []string{"count", "limit", "max_results", "per_page", "top_k", "num", "size", "maxResults", "page_size"} {
+		if f.Kwarg(r, k, nil) != nil {
+			return true
+		}
+		if kw := f.Kwarg(r, "params", nil); kw != nil && f.DictGet(kw.Value, k, nil, 0) != nil {
+			return true
+		}
+	}
+	url := f.Positional(r, 0)
+	if url == nil {
+		if kw := f.Kwarg(r, "url", nil); kw != nil {
+			url = kw.Value
+		}
+	}
+	if url == nil {
+		return false
+	}
+	u := f.Resolve(url, nil)
+	if u == nil || u.Kind != "string" && u.Kind != "concatenated_string" && u.Kind != "binary_operator" {
+		return false // the model chooses the URL: any page at all
+	}
+	t := strings.ToLower(f.Text(u))
+	for _, m := range []string{"://api.", "/api/", "/v1/", "/v2/", "/v3/", "/rest/", "/graphql", "format=json", "/json"} {
+		if strings.Contains(t, m) {
+			return true
+		}
+	}
+	return false
 }
