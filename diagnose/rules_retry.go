@@ -280,7 +280,11 @@ func checkRetryNoBackoff(p *Pass) {
 			var msg string
 			switch r.Kind {
 			case "tenacity":
-				msg = fmt.Sprintf("the tenacity @retry on line %d around %s has no exponential wait (tenacity waits 0 s by default): it retries into the same rate limit", r.Node.Line, shortCall(f, ch))
+				what := "has no wait (tenacity waits 0 s by default)"
+				if r.Backoff == "fixed" {
+					what = "waits a fixed time (wait_fixed), not an exponential one"
+				}
+				msg = fmt.Sprintf("the tenacity @retry on line %d around %s %s: it retries into the same rate limit", r.Node.Line, shortCall(f, ch), what)
 				expr := r.Node.NamedChildren()[0]
 				if expr.Kind == "call" {
 					if w := f.Kwarg(expr, "wait", nil); w != nil && w.Splat == nil {

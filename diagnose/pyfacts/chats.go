@@ -79,6 +79,35 @@ func (f *File) isChatCall(method string, recv, call *Node) bool {
 var broadErrors = []string{"RateLimitError", "APIError", "APIStatusError", "OpenAIError", "Exception", "BaseException",
 	"ResourceExhausted", "TooManyRequests", "HTTPStatusError", "APIConnectionError", "ServiceUnavailableError", "InternalServerError"}
 
+func mentionsBroadError(t string) bool {
+	for _, e := range broadErrors {
+		if strings.Contains(t, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// tenacityRetriesRateLimits reads a tenacity @retry(...)'s retry= argument:
+// false when it retries only on named exception types that do not cover a
+// 429 (retry_if_exception_type(ValueError)) or only on results
+// (retry_if_result); true when it has none (tenacity retries on any error)
+// or we cannot tell.
+func (f *File) tenacityRetriesRateLimits(call *Node) bool {
+	kw := f.Kwarg(call, "retry", nil)
+	if kw == nil {
+		return true
+	}
+	t := f.Text(f.Resolve(kw.Value, nil))
+	switch {
+	case mentionsBroadError(t), strings.Contains(t, "retry_if_not_exception"), strings.Contains(t, "retry_any"), strings.Contains(t, "retry_always"):
+		return true
+	case strings.Contains(t, "retry_if_exception_type"), strings.Contains(t, "retry_if_result"), strings.Contains(t, "retry_if_exception_message"):
+		return false
+	}
+	return true
+}
+
 func catchesRateLimit(f *File, clause *Node) bool {
 	var types []string
 	for _, c := range clause.NamedChildren() {
@@ -229,6 +258,9 @@ func (f *File) decoratorRetry(fn *Node) *Retry {
 		switch {
 		case strings.HasPrefix(origin, "tenacity") || path == "retry" || strings.HasSuffix(path, ".retry"):
 			r := &Retry{Kind: "tenacity", Node: d, Backoff: "none"}
+			if call != nil && !f.tenacityRetriesRateLimits(call) {
+				return nil // retries only on other errors (a parse failure, a result)
+			}
 			if call != nil {
 				if w := f.Kwarg(call, "wait", nil); w != nil {
 					t := f.Text(w.Value)
@@ -242,6 +274,14 @@ func (f *File) decoratorRetry(fn *Node) *Retry {
 			}
 			return r
 		case strings.HasPrefix(origin, "backoff."):
+			if strings.HasSuffix(origin, "on_predicate") {
+				return nil // retries on a returned value, not on errors
+			}
+			if call != nil {
+				if exc := f.Positional(call, 1); exc != nil && !mentionsBroadError(f.Text(exc)) {
+					return nil // backoff.on_exception(backoff.expo, ValueError)
+				}
+			}
 			r := &Retry{Kind: "backoff", Node: d, Backoff: "exponential"}
 			if call != nil {
 				if a := f.Positional(call, 0); a != nil && strings.Contains(f.Text(a), "constant") {
