@@ -707,8 +707,8 @@ func (s *scanner) retryLine(b []byte) bool {
 		s.addRetry(Retry{Line: s.n, Layer: "backoff-giveup", Left: -1}, b)
 		s.closeChain("error")
 		return false // the line may carry the 429 text too
-	} else if m := reAppRetry.FindSubmatch(text); m != nil && !bytes.Contains(text, []byte("Retrying request")) {
-		layer, d, ok = "app", seconds(string(m[1])), true
+	} else if m := reAppRetry.FindSubmatchIndex(text); m != nil && !bytes.Contains(text, []byte("Retrying request")) && !providerHint(text, m[0]) {
+		layer, d, ok = "app", seconds(string(text[m[2]:m[3]])), true
 	} else if m := reAttempt.FindSubmatch(text); m != nil && !bytes.Contains(text, []byte("peaker")) {
 		return s.appAttemptLine(b, m)
 	}
@@ -725,6 +725,13 @@ func (s *scanner) retryLine(b []byte) bool {
 	s.touchChain()
 	s.addRetry(Retry{Line: s.n, Delay: d, Layer: layer, Left: -1}, b)
 	return false // tenacity and backoff lines also carry the exception text
+}
+
+// providerHint: the "retry after N seconds" at i is the provider's advice
+// inside a 429 body (Azure's "Please retry after 3 seconds"), not a retry.
+func providerHint(text []byte, i int) bool {
+	const please = "please "
+	return i >= len(please) && bytes.EqualFold(text[i-len(please):i], []byte(please))
 }
 
 // reAppWait: an app that waits after a 429 without saying "retry" ("Rate limit
