@@ -155,7 +155,7 @@
     }).then(function (html) {
       slot.innerHTML = html;
     }).catch(function () { /* the next step shows it anyway */ });
-  }, 250);
+  }, 400);
 
   var recognizeSetup = debounce(function (form) {
     var slot = form.querySelector("[data-setup-summary]");
@@ -172,7 +172,7 @@
     }).then(function (html) {
       slot.innerHTML = html;
     }).catch(function () { /* shown on the next step */ });
-  }, 600);
+  }, 800);
 
   // swapWizard sends the form with the button pressed and swaps the fragment.
   function swapWizard(form, submitter) {
