@@ -399,6 +399,21 @@ func chatPairs(f *pyfacts.File) []chatPair {
 				p.maxTurns = kw.Value
 			}
 			out = append(out, p)
+		case "run", "a_run":
+			// AG2's agent.run(recipient, message=..., max_turns=...): the
+			// same two-agent chat as initiate_chat. 0.4 agents' and teams'
+			// run(task=...) are not conversable and drop out here.
+			if !isConversable(f.ConstructOf(ch.Receiver, nil)) {
+				continue
+			}
+			p := chatPair{ch: ch, sender: ch.Receiver, recipient: f.Positional(ch.Call, 0)}
+			if kw := f.Kwarg(ch.Call, "recipient", nil); kw != nil {
+				p.recipient = kw.Value
+			}
+			if kw := f.Kwarg(ch.Call, "max_turns", nil); kw != nil {
+				p.maxTurns = kw.Value
+			}
+			out = append(out, p)
 		case "initiate_chats", "a_initiate_chats":
 			queue := f.Positional(ch.Call, 0)
 			if queue == nil {

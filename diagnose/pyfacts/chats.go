@@ -5,7 +5,7 @@ import "strings"
 // chatMethods are methods that start model calls.
 var chatMethods = map[string]bool{
 	"initiate_chat": true, "a_initiate_chat": true, "initiate_chats": true, "a_initiate_chats": true,
-	"run": true, "run_stream": true, "on_messages": true, "on_messages_stream": true,
+	"run": true, "a_run": true, "run_stream": true, "on_messages": true, "on_messages_stream": true,
 	"generate_reply": true, "a_generate_reply": true, "create": true, "acreate": true,
 	"invoke": true, "ainvoke": true, "run_chat": true, "a_run_chat": true,
 }
@@ -56,7 +56,7 @@ func (f *File) isChatCall(method string, recv, call *Node) bool {
 		}
 		c := f.ConstructOf(recv, nil)
 		return c != nil && IsClient(c.Class)
-	case "run":
+	case "run", "a_run":
 		if c := f.ConstructOf(recv, nil); c != nil {
 			return !IsClient(c.Class)
 		}
