@@ -136,7 +136,17 @@ func (f *File) addConcurrent(kind string, n, args *Node, width int) {
 		width = len(args.NamedChildren())
 		for _, a := range args.NamedChildren() {
 			if a.Kind == "list_splat" {
-				width = 0 // *tasks: unknown count, usually many
+				// *tasks: as many as it iterates when that is written down
+				// (a literal list, range(3)); else unknown, usually many.
+				n := 0
+				if cs := a.NamedChildren(); len(cs) == 1 {
+					n = f.iterationCount(cs[0], 0)
+				}
+				if n == 0 {
+					width = 0
+					break
+				}
+				width += n - 1
 			}
 		}
 	}
@@ -185,4 +195,52 @@ func isThrottle(name string) bool {
 		}
 	}
 	return strings.Contains(name, "TokenBucket")
+}
+
+// iterationCount is how many items a comprehension or list yields when the
+// code spells it out: [f(x) for x in ["a", "b"]], (g(i) for i in range(3)),
+// a literal list, a name bound to one of those. 0 when unknown.
+func (f *File) iterationCount(n *Node, depth int) int {
+	if n == nil || depth > 3 {
+		return 0
+	}
+	r := f.Resolve(n, nil)
+	if r == nil {
+		return 0
+	}
+	switch r.Kind {
+	case "list", "tuple":
+		for _, it := range r.NamedChildren() {
+			if it.Kind == "list_splat" {
+				return 0
+			}
+		}
+		return len(r.NamedChildren())
+	case "list_comprehension", "generator_expression":
+		clauses := 0
+		var right *Node
+		for _, c := range r.NamedChildren() {
+			switch c.Kind {
+			case "for_in_clause":
+				clauses++
+				right = c.Child("right")
+			case "if_clause":
+				return 0 // filtered: fewer, but how many we cannot say
+			}
+		}
+		if clauses != 1 {
+			return 0
+		}
+		return f.iterationCount(right, depth+1)
+	case "call":
+		if f.CalleeName(r) == "range" {
+			args := r.Child("arguments").NamedChildren()
+			if len(args) == 1 {
+				if v, ok := f.Number(args[0], nil); ok && v >= 0 && v < 1e6 {
+					return int(v)
+				}
+			}
+		}
+	}
+	return 0
 }
