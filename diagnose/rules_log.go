@@ -29,6 +29,7 @@ var logRules = []*Rule{
 	ruleLogGateway,
 	ruleLogOverloaded,
 	ruleLogGeminiExhausted,
+	ruleLogUnsizedLimit,
 	ruleLogSpeakerSelection,
 	ruleLogContextGrowth,
 }

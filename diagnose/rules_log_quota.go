@@ -467,7 +467,8 @@ var ruleLogGeminiExhausted = &Rule{
 	Kinds:    []Kind{KindLog},
 	Doc: `Finds Google's bare 429 from the google-generativeai / google-api-core SDK (used by AutoGen 0.2's
 ` + "`api_type: \"google\"`" + `): ` + "`google.api_core.exceptions.ResourceExhausted: 429 Resource has been exhausted (e.g.\ncheck quota).`" + `,
-and RESOURCE_EXHAUSTED bodies that carry no quota id.
+and RESOURCE_EXHAUSTED bodies that carry no quota id, when the call failed on it (an exception line, or a
+tenacity/backoff retry) or it came back.
 
 **Why it matters.** The message says neither which quota nor its size. With a Gemini key it is almost
 always the project's per-model quota: the free tier allows only a few requests per minute and per day
@@ -488,6 +489,9 @@ func checkLogGeminiExhausted(p *Pass) {
 			if rl.Provider != logscan.ProviderGemini || rl.Kind != logscan.KindUnknown || rl.QuotaID != "" {
 				continue
 			}
+			if !rl.Raised && rl.Count < 2 {
+				continue // logged once on the way to a retry: no sign that it mattered
+			}
 			msg := fmt.Sprintf("Gemini answered 429 ResourceExhausted (%s) without saying which quota: with a Gemini key this is the project's per-model quota, small on the free tier", times(rl.Count))
 			if n := sdkRetriesIn(src.Log, rl.Line); n > 0 {
 				msg += fmt.Sprintf("; retried %s", times(n))
@@ -501,6 +505,57 @@ func checkLogGeminiExhausted(p *Pass) {
 
 # The example below assumes 10 requests per minute: use your model's figure.
 ` + fixThrottle(src.Log.Generation, 10)})
+		}
+	}
+}
+
+var ruleLogUnsizedLimit = &Rule{
+	ID:       "RLD5109",
+	Title:    "Anthropic's per-minute limit was hit; the message does not say its size",
+	Cause:    CauseLowQuota,
+	Severity: SeverityWarning,
+	Article:  "quota-and-tiers",
+	Kinds:    []Kind{KindLog},
+	Doc: `Finds Anthropic's older 429 wording that names the window but not the size: "Number of request tokens has
+exceeded your per-minute rate limit", "Number of output tokens ...", "Number of requests ...", when the call
+failed on it or it came back.
+
+**Why it matters.** The organisation's tier sets per-minute limits on requests, input tokens and output
+tokens; on the lower tiers an agent team that resends its history fills them in a few turns. The size is in
+the response headers (` + "`anthropic-ratelimit-input-tokens-limit`" + `, ` + "`anthropic-ratelimit-requests-limit`" + `, ...) and in the
+console, not in this message. Messages that state the size are read by RLD5102 and RLD5103.
+
+**Fix.** Look the limits up (console → Settings → Limits, or the headers), send fewer tokens per call (a
+shorter history, a lower max_tokens) and space the calls; a higher tier raises the limits.
+
+**Suppress** with ` + "`# ratelimit-doctor: ignore[RLD5109]`" + `.`,
+	Run: checkLogUnsizedLimit,
+}
+
+func checkLogUnsizedLimit(p *Pass) {
+	for _, src := range logSources(p) {
+		for _, rl := range src.Log.RateLimits {
+			if rl.Provider != logscan.ProviderAnthropic || rl.Limit > 0 || (rl.Kind != logscan.KindTPM && rl.Kind != logscan.KindRPM) {
+				continue
+			}
+			if !rl.Raised && rl.Count < 2 {
+				continue // logged once on the way to a retry that may have worked
+			}
+			what := "tokens-per-minute"
+			header := "anthropic-ratelimit-input-tokens-limit (and -output-tokens-limit)"
+			if rl.Kind == logscan.KindRPM {
+				what, header = "requests-per-minute", "anthropic-ratelimit-requests-limit"
+			}
+			msg := fmt.Sprintf("Anthropic's %s limit was hit (%s); the message does not say its size: read it from the %s header or the console's Limits page",
+				what, times(rl.Count), header) + viaNote(rl)
+			fix := fixShrinkContext(src.Log.Generation)
+			if rl.Kind == logscan.KindRPM {
+				fix = "# 50 below is an example: use the limit the headers show\n" + fixThrottle(src.Log.Generation, 50)
+			}
+			p.Report(Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine, Message: msg, Evidence: rl.Message,
+				Fix: `Check the organisation's limits (console.anthropic.com → Settings → Limits) and stay under them:
+
+` + fix})
 		}
 	}
 }

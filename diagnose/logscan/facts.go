@@ -60,6 +60,11 @@ type RateLimit struct {
 	Code     string
 	Type     string
 	Message  string // masked and truncated
+	// Raised: at least one occurrence was an exception's own line (a
+	// traceback's last line, "openai.RateLimitError: ...", a tenacity or
+	// backoff line naming the exception): the call failed there, it was not
+	// only logged on the way to a retry that worked.
+	Raised bool
 }
 
 // Retry is one retry line.

@@ -322,6 +322,18 @@ func parseAnthropic(text string, rl *RateLimit) {
 			rl.Kind = KindRPD
 		}
 	}
+	if rl.Kind == KindUnknown {
+		// The older wording states the window but not the size: "Number of
+		// request tokens has exceeded your per-minute rate limit", "Number of
+		// output tokens ...", "Number of requests ...".
+		lower := strings.ToLower(text)
+		if i := strings.Index(lower, "has exceeded your per-minute rate limit"); i >= 0 {
+			rl.Kind = KindRPM
+			if strings.Contains(lower[max(0, i-30):i], "tokens") {
+				rl.Kind = KindTPM
+			}
+		}
+	}
 	rl.Model = firstGroup(reAnthModel, text)
 	if m := reAnthOrg.FindStringSubmatch(text); m != nil {
 		rl.Org = maskID(m[1] + m[2])

@@ -129,6 +129,16 @@ func TestParseRateLimit(t *testing.T) {
 			provider: ProviderAnthropic, kind: KindTPM, limit: 20000,
 		},
 		{
+			name:     "anthropic older wording, no size",
+			text:     `anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.'}}`,
+			provider: ProviderAnthropic, kind: KindTPM,
+		},
+		{
+			name:     "anthropic older wording, requests",
+			text:     `{"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your per-minute rate limit"}}`,
+			provider: ProviderAnthropic, kind: KindRPM,
+		},
+		{
 			name:     "openai legacy openai.error (openai<1.0)",
 			text:     `openai.error.RateLimitError: Rate limit reached for gpt-4 in organization org-abcdefghijkl on tokens per min (TPM): Limit 10000, Used 8554, Requested 3082. Please try again in 9.816s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
 			provider: ProviderOpenAI, kind: KindTPM, limit: 10000, used: 8554, requested: 3082, retryAfter: 9816 * time.Millisecond, model: "gpt-4",

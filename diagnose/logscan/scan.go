@@ -102,6 +102,8 @@ type scanner struct {
 	exceptions map[string]int
 	lower      []byte // scratch for a lower-cased line
 	exKey      []byte // scratch for an exception's map key
+	excLine    int    // the last line read as an exception
+	retryExc   int    // the last tenacity/backoff line (it names the exception it retries)
 }
 
 type minuteCount struct {
@@ -125,6 +127,8 @@ type event struct {
 	hasTS bool
 	// colon: the line ended in "RateLimitError:" and the body follows on the next line.
 	colon bool
+	// raised: the event starts on an exception line (see RateLimit.Raised).
+	raised bool
 }
 
 // message is the transcript message being read.
@@ -442,6 +446,7 @@ func (s *scanner) exception(b []byte) {
 	if !ok {
 		return
 	}
+	s.excLine = s.n
 	// The key is built in a reused buffer: a map lookup with string(bytes)
 	// does not allocate, and most exception lines repeat an earlier one.
 	s.exKey = append(append(append(s.exKey[:0], typB...), 0), msgB[:min(len(msgB), 300)]...)
@@ -701,8 +706,10 @@ func (s *scanner) retryLine(b []byte) bool {
 	layer, d, ok := "", time.Duration(0), false
 	if m := reTenacity.FindSubmatch(text); m != nil {
 		layer, d, ok = "tenacity", seconds(string(m[2])), true
+		s.retryExc = s.n
 	} else if m := reBackoff.FindSubmatch(text); m != nil {
 		layer, d, ok = "backoff", seconds(string(m[2])), true
+		s.retryExc = s.n
 	} else if m := reGiveUp.FindSubmatch(text); m != nil {
 		s.addRetry(Retry{Line: s.n, Layer: "backoff-giveup", Left: -1}, b)
 		s.closeChain("error")
@@ -816,7 +823,8 @@ func (s *scanner) rateLimitLine(b []byte) bool {
 		return false
 	}
 	ts, ok := s.timestamp(b)
-	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok}
+	raised := s.excLine == s.n || s.retryExc == s.n
+	s.ev = event{on: true, line: s.n, lines: 1, buf: append(s.ev.buf[:0], head...), ts: ts, hasTS: ok, raised: raised}
 	s.ev.depth = braceDepth(head)
 	// "RateLimitError:" or "Error code: 429 -" at the end of a line: the body
 	// follows on the next lines (a dict printed over several lines).
@@ -900,6 +908,7 @@ func (s *scanner) finishEvent() {
 	}
 	rl.Line = s.ev.line
 	rl.EndLine = s.ev.line + s.ev.lines - 1
+	rl.Raised = s.ev.raised
 	s.addRateLimit(rl)
 	if mc := s.minute(s.ev.ts, s.ev.hasTS); mc != nil {
 		mc.rlEvents++
@@ -937,6 +946,7 @@ func (s *scanner) addRateLimit(rl RateLimit) {
 		if rl.RetryAfter > e.RetryAfter {
 			e.RetryAfter = rl.RetryAfter
 		}
+		e.Raised = e.Raised || rl.Raised
 		return
 	}
 	if len(s.f.RateLimits) >= maxRateLimits {
