@@ -31,6 +31,12 @@ func (f *File) findConcurrency() {
 				}
 				pool := f.Resolve(obj, nil)
 				kind, width := f.poolKind(obj, pool)
+				if name != "submit" && name != "apply_async" {
+					// pool.map(fn, ["a", "b"]): no more at once than items.
+					if items := f.iterationCount(f.Positional(n, 1), 0); items > 0 && (width == 0 || items < width) {
+						width = items
+					}
+				}
 				if kind != "" {
 					f.addConcurrent(kind, n, n.Child("arguments"), width)
 				}

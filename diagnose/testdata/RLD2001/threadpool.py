@@ -11,5 +11,6 @@ def solve(problem):
     return user.initiate_chat(assistant, message=problem)
 
 
+problems = [line.strip() for line in open("problems.txt")]
 with ThreadPoolExecutor(max_workers=16) as pool:
-    results = list(pool.map(solve, ["p1", "p2", "p3"]))  # want RLD2001 "ThreadPoolExecutor on line 15 runs 16 chats at once"
+    results = list(pool.map(solve, problems))  # want RLD2001 "ThreadPoolExecutor on line 16 runs 16 chats at once"
