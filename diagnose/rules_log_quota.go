@@ -245,7 +245,7 @@ Limit) or request more quota, spread agents over several deployments, and space 
 func checkLogAzureQuota(p *Pass) {
 	for _, src := range logSources(p) {
 		for _, rl := range src.Log.RateLimits {
-			if rl.Provider != logscan.ProviderAzure || rl.RetryAfter >= logDayWait {
+			if rl.Provider != logscan.ProviderAzure || rl.RetryAfter >= logDayWait || rl.Kind == logscan.KindOverloaded {
 				continue
 			}
 			what := "rate limit"
@@ -421,7 +421,7 @@ router_settings:
 
 var ruleLogOverloaded = &Rule{
 	ID:       "RLD5107",
-	Title:    "Anthropic 529 overloaded is not a rate limit",
+	Title:    "An overloaded provider (Anthropic 529, Azure peak load) is not your rate limit",
 	Cause:    CauseLowQuota,
 	Severity: SeverityInfo,
 	Article:  "decode-429-message",
@@ -429,7 +429,9 @@ var ruleLogOverloaded = &Rule{
 	Doc: `Finds Anthropic's 529 ` + "`overloaded_error`" + ` ("Overloaded"; ` + "`anthropic.OverloadedError`" + `, or
 ` + "`InternalServerError`" + ` in older SDKs).
 
-**Why it matters.** It means Anthropic's service is busy for everyone, not that your key sent too much:
+Also Azure OpenAI's 429 "The system is currently experiencing high demand ... during peak load".
+
+**Why it matters.** It means the service is busy for everyone, not that your key sent too much:
 lowering your call rate or upgrading the tier does not prevent it. The SDK retries it with backoff.
 
 **Fix.** Retry later with backoff, or fail over to another model in the config list.
@@ -444,8 +446,12 @@ func checkLogOverloaded(p *Pass) {
 			if rl.Kind != logscan.KindOverloaded {
 				continue
 			}
+			msg := fmt.Sprintf("Anthropic answered 529 overloaded (%s): the service is busy, not your rate limit; throttling or a higher tier will not prevent it", times(rl.Count))
+			if rl.Provider == logscan.ProviderAzure {
+				msg = fmt.Sprintf("Azure OpenAI answered 429 for high demand at peak load (%s): the region's shared capacity is short, not your deployment's quota; raising the quota will not prevent it (Provisioned Throughput or another region would)", times(rl.Count))
+			}
 			p.Report(Diag{Source: src, Line: rl.Line, EndLine: rl.EndLine,
-				Message:  fmt.Sprintf("Anthropic answered 529 overloaded (%s): the service is busy, not your rate limit; throttling or a higher tier will not prevent it", times(rl.Count)),
+				Message:  msg,
 				Evidence: rl.Message,
 				Fix: `Let the SDK retry with backoff (anthropic's max_retries, default 2), retry the run later, or fail over
 to another model:

@@ -265,6 +265,10 @@ func parseOpenAIStyle(text, lower string, rl *RateLimit) {
 func parseAzure(text, lower string, rl *RateLimit) {
 	rl.Provider = ProviderAzure
 	switch {
+	case strings.Contains(lower, "experiencing high demand") || strings.Contains(lower, "during peak load"):
+		// "The system is currently experiencing high demand ... allowed during
+		// peak load": Azure's shared capacity is short, not the deployment's quota.
+		rl.Kind = KindOverloaded
 	case strings.Contains(lower, "token rate limit"):
 		rl.Kind = KindAzureTokenRate
 	case strings.Contains(lower, "call rate limit"):

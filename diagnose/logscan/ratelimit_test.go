@@ -139,6 +139,11 @@ func TestParseRateLimit(t *testing.T) {
 			provider: ProviderAnthropic, kind: KindRPM,
 		},
 		{
+			name:     "azure peak load",
+			text:     `{"error":{"message":"azure-openai error: The system is currently experiencing high demand and cannot process your request. Your request exceeds the maximum usage size allowed during peak load. Please retry after 20 seconds. For improved latency reliability, consider switching to Provisioned Throughput.","code":"RATE_LIMITED"},"status":429}`,
+			provider: ProviderAzure, kind: KindOverloaded, retryAfter: 20 * time.Second,
+		},
+		{
 			name:     "openai legacy openai.error (openai<1.0)",
 			text:     `openai.error.RateLimitError: Rate limit reached for gpt-4 in organization org-abcdefghijkl on tokens per min (TPM): Limit 10000, Used 8554, Requested 3082. Please try again in 9.816s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
 			provider: ProviderOpenAI, kind: KindTPM, limit: 10000, used: 8554, requested: 3082, retryAfter: 9816 * time.Millisecond, model: "gpt-4",
