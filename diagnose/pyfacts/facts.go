@@ -139,9 +139,49 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 		}
 	}
 	f.findChats()
+	if f.Generation == "" {
+		if f.Generation = f.generationFromCalls(); f.Generation != "" {
+			for _, c := range f.Constructs {
+				if c.Gen == "" && !otherClasses[c.Class] {
+					c.Gen = f.Generation
+				}
+			}
+		}
+	}
 	f.findTools()
 	f.findConcurrency()
 	return f, nil
+}
+
+// generationFromCalls names the generation of a fragment with neither
+// imports nor constructors from the calls only one generation has:
+// initiate_chat(s), config_list_from_json, register_for_llm (0.2/AG2);
+// run_stream, on_messages, Console(...) (0.4). "" when both or neither.
+func (f *File) generationFromCalls() string {
+	has02, has04 := false, false
+	for _, ch := range f.Chats {
+		switch ch.Method {
+		case "initiate_chat", "a_initiate_chat", "initiate_chats", "a_initiate_chats":
+			has02 = true
+		case "run_stream", "on_messages", "on_messages_stream":
+			has04 = true
+		}
+	}
+	for _, name := range []string{"config_list_from_json", "register_function"} {
+		if len(f.calls[name]) > 0 {
+			has02 = true
+		}
+	}
+	if len(f.calls["Console"]) > 0 {
+		has04 = true
+	}
+	switch {
+	case has02 && !has04:
+		return "0.2"
+	case has04 && !has02:
+		return "0.4"
+	}
+	return ""
 }
 
 func (f *File) indexLines() {

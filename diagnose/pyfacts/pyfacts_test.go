@@ -29,6 +29,12 @@ func TestGeneration(t *testing.T) {
 		"import os\n": "",
 		"x = AssistantAgent('a', model_client=c)\n": "0.4",
 		"x = AssistantAgent('a', llm_config=cfg)\n": "0.2",
+		// Fragments with neither imports nor telling constructors: the calls say.
+		"r = user_proxy.initiate_chat(assistant, message='hi')\n":          "0.2",
+		"await Console(team.run_stream(task=task))\n":                      "0.4",
+		"cl = config_list_from_json('OAI_CONFIG_LIST')\n":                  "0.2",
+		"a = AssistantAgent('a')\nawait Console(a.run_stream(task='x'))\n": "0.4",
+		"team.run(task=t)\nu.initiate_chat(a)\nawait Console(s)\n":         "",
 	}
 	for src, want := range cases {
 		if got := parse(t, src).Generation; got != want {
@@ -133,7 +139,8 @@ asyncio.run(fan([1, 2]))
 	for _, c := range f.Concurrency {
 		kinds[c.Kind] = c.Width
 	}
-	if w, ok := kinds["ThreadPoolExecutor"]; !ok || w != 8 {
+	// max_workers=8, but map over range(3) never runs more than 3 at once.
+	if w, ok := kinds["ThreadPoolExecutor"]; !ok || w != 3 {
 		t.Errorf("thread pool = %v", kinds)
 	}
 	if _, ok := kinds["asyncio.gather"]; !ok {
