@@ -164,6 +164,11 @@ func TestWizardFirstStepAndPrefill(t *testing.T) {
 	if _, ok := doc.Find(testid("symptom-first-call")).Attr("checked"); ok {
 		t.Error("symptom not in the URL is checked")
 	}
+	// Links never run a diagnosis (only POSTs do, under --rate-limit).
+	doc = parse(t, get(t, s, "/diagnose?step=results&"+q.Encode()))
+	if doc.Find(testid("step-seeing")).Length() != 1 || doc.Find(testid("verdict")).Length() != 0 {
+		t.Error("GET ?step=results ran the diagnosis")
+	}
 }
 
 // TestWizardWalk goes through every step with plain form posts (no

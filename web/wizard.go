@@ -401,6 +401,12 @@ func (s *Server) showDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A link opens the first two steps only: running the engine is for
+	// POSTs, which --rate-limit counts (a crawler following links must not
+	// run diagnoses).
+	if st.Step != stepSeeing && st.Step != stepSetup {
+		st.Step = stepSeeing
+	}
 	return s.renderWizard(c, st)
 }
 
