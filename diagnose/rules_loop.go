@@ -83,6 +83,9 @@ func agentSide(f *pyfacts.File, c *pyfacts.Construct) side {
 	if a := c.Kw(f, "is_termination_msg"); a != nil && !f.IsNone(a.Value, a.Bind) {
 		s.custom = true
 	}
+	if c.OwnReplies {
+		s.unknown = true // a subclass with its own reply or stop logic: do not judge
+	}
 	return s
 }
 

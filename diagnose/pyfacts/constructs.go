@@ -350,11 +350,24 @@ func (f *File) findSubclassConstructs() {
 				}
 			}
 		}
+		own := false
+		for hop, p := 0, sc; hop < 5; hop++ {
+			body := f.Text(p.def)
+			for _, w := range []string{"register_reply", "def generate_reply", "def a_generate_reply", "is_termination_msg", "_max_consecutive_auto_reply", "def check_termination"} {
+				if strings.Contains(body, w) {
+					own = true
+				}
+			}
+			if p.parent == "" {
+				break
+			}
+			p = subs[p.parent]
+		}
 		for _, site := range f.calls[name] {
 			if contains(sc.def, site) && sup == nil {
 				continue
 			}
-			c := &Construct{Class: sc.base, Gen: gen, Call: site, Var: f.assignedName(site), Func: scopeOf(site), InLoop: inLoop(site)}
+			c := &Construct{Class: sc.base, Gen: gen, Call: site, Var: f.assignedName(site), Func: scopeOf(site), InLoop: inLoop(site), OwnReplies: own}
 			if sup != nil {
 				c.Call, c.Site = sup, site
 				c.Bind = map[string]*Node{}

@@ -62,6 +62,11 @@ type Construct struct {
 	// **kwargs on to the AutoGen base: keyword arguments not found on Call
 	// are looked up there.
 	Forward *Node
+	// OwnReplies: built from a subclass of the input that changes how it
+	// replies or stops (overrides generate_reply, registers a reply
+	// function, sets a termination check on self): its stop condition is
+	// code we do not evaluate.
+	OwnReplies bool
 }
 
 // ChatCall is a call that makes an agent or team talk to the model:

@@ -40,3 +40,21 @@ class Critic(ConversableAgent):
 c1 = Critic("c1", llm_config=LLM, human_input_mode="NEVER", is_termination_msg=lambda m: "DONE" in (m.get("content") or ""))
 c2 = Critic("c2", llm_config=LLM, human_input_mode="NEVER", max_consecutive_auto_reply=2)
 c1.initiate_chat(c2, message="Review this sentence.")
+
+
+# A subclass with its own reply logic decides when to stop in code we do not
+# evaluate: not judged.
+class Referee(ConversableAgent):
+    def __init__(self, name):
+        super().__init__(name=name, llm_config=LLM, human_input_mode="NEVER")
+        self.register_reply([ConversableAgent, None], Referee.stop_after_verdict, position=0)
+
+    def stop_after_verdict(self, messages=None, sender=None, config=None):
+        if messages and "VERDICT" in (messages[-1].get("content") or ""):
+            return True, None
+        return False, None
+
+
+r1 = Referee("r1")
+r2 = Referee("r2")
+r1.initiate_chat(r2, message="Judge this debate.")
