@@ -493,3 +493,20 @@ func (f *File) ConstructsOf(classes ...string) []*Construct {
 	}
 	return out
 }
+
+// markOwnReplies flags agents given a reply function of the project's own
+// (agent.register_reply(...)): it runs before the LLM reply and may end the
+// chat in ways only running it would show.
+func (f *File) markOwnReplies() {
+	walk(f.Root, func(n *Node) bool {
+		if n.Kind != "call" || f.CalleeName(n) != "register_reply" {
+			return true
+		}
+		if fn := n.Child("function"); fn != nil && fn.Kind == "attribute" {
+			if c := f.ConstructOf(fn.Child("object"), nil); c != nil {
+				c.OwnReplies = true
+			}
+		}
+		return true
+	})
+}

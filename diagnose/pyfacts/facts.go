@@ -134,6 +134,7 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 	f.collect()
 	f.findConstructs()
 	f.findSubclassConstructs()
+	f.markOwnReplies()
 	if f.Generation == "" {
 		// A fragment without imports: the constructors' arguments tell.
 		for _, c := range f.Constructs {

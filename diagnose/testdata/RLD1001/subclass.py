@@ -58,3 +58,16 @@ class Referee(ConversableAgent):
 r1 = Referee("r1")
 r2 = Referee("r2")
 r1.initiate_chat(r2, message="Judge this debate.")
+
+
+# The same with a reply function registered on an instance.
+def stop_on_verdict(recipient, messages=None, sender=None, config=None):
+    if messages and "VERDICT" in (messages[-1].get("content") or ""):
+        return True, None
+    return False, None
+
+
+j1 = ConversableAgent("j1", llm_config=LLM, human_input_mode="NEVER")
+j2 = ConversableAgent("j2", llm_config=LLM, human_input_mode="NEVER")
+j1.register_reply([ConversableAgent, None], stop_on_verdict, position=0)
+j1.initiate_chat(j2, message="Judge this debate.")
