@@ -48,6 +48,9 @@ func checkUnboundedTool(p *Pass) {
 				if r.Expr.Kind == "call" || r.Expr.Kind == "attribute" || r.Expr.Kind == "identifier" {
 					repl = expr + "[:4000]"
 				}
+				if strings.Contains(r.Unbounded, ".to_dict()") || strings.Contains(r.Unbounded, ".to_records()") || strings.Contains(r.Unbounded, ".tolist()") {
+					repl = "str(" + expr + ")[:4000]" // a list: cap the text, not the number of rows
+				}
 				if strings.Contains(r.Unbounded, "JSON body") && r.Expr.Kind == "call" {
 					repl = "json.dumps(" + expr + ")[:4000]"
 				}

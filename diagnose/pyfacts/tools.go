@@ -192,10 +192,17 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 			return "json.dumps of a whole object (" + f.Text(arg) + ")"
 		case name == "to_string" || name == "to_json" || name == "to_csv" || name == "to_markdown" || name == "to_html":
 			obj := e.Child("function").Child("object")
-			if obj != nil && strings.Contains(f.Text(obj), "head(") {
+			if obj != nil && reducedFrame(f.Text(obj)) {
 				return ""
 			}
 			return "a whole data frame (" + f.Text(e.Child("function")) + "())"
+		case name == "to_dict" || name == "to_records" || name == "tolist":
+			// df.to_dict(orient="records") of a frame read from a file; a
+			// small object's to_dict() is left alone.
+			obj := e.Child("function").Child("object")
+			if obj != nil && !reducedFrame(f.Text(obj)) && f.isBig(rootObject(obj), fn) {
+				return "a whole data frame (" + f.Text(e.Child("function")) + "())"
+			}
 		case name == "json" && e.Child("function").Kind == "attribute":
 			if f.isHTTPResponse(e.Child("function").Child("object"), fn) {
 				return "the whole JSON body of an HTTP response (" + f.Text(e) + ")"
@@ -345,4 +352,40 @@ func (f *File) apiRequest(n *Node, fn *Node) bool {
 		}
 	}
 	return false
+}
+
+// reducedFrame reports whether a pandas expression is cut down before it is
+// printed: head/tail/sample/nlargest, an aggregation (groupby, sum,
+// describe, value_counts ...), or a slice.
+func reducedFrame(expr string) bool {
+	for _, m := range []string{"head(", "tail(", "sample(", "nlargest(", "nsmallest(", "groupby(", ".sum(", ".mean(",
+		".count(", ".describe(", ".agg(", ".aggregate(", "value_counts(", "nunique(", "pivot_table(", ".median(",
+		".max(", ".min(", ".std(", ".corr(", ".iloc[", ".loc[", "[:"} {
+		if strings.Contains(expr, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootObject is the innermost object of an attribute/call/subscript chain
+// (df in df["a"].values).
+func rootObject(n *Node) *Node {
+	for n != nil {
+		switch n.Kind {
+		case "attribute":
+			n = n.Child("object")
+		case "subscript":
+			n = n.Child("value")
+		case "call":
+			fn := n.Child("function")
+			if fn == nil || fn.Kind != "attribute" {
+				return n
+			}
+			n = fn.Child("object")
+		default:
+			return n
+		}
+	}
+	return nil
 }
