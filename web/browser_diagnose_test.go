@@ -275,19 +275,19 @@ func TestBrowserDiagnose(t *testing.T) {
 		b.do("to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(css(`[data-testid="log-input"]`)))
 		b.fill(`[data-testid="log-input"]`, burstLog())
 		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-results"]`)))
-		if !b.boolean(`!!document.querySelector('[data-testid="timeline-chart"]')`) {
+		if !b.boolean(`!!document.querySelector('[data-testid="ev-requests"]')`) {
 			b.save("chart-missing.png")
 			t.Fatalf("no timeline chart; the page says: %.600s", b.str(`document.querySelector('[data-testid="results"]').innerText`))
 		}
-		if !b.boolean(`!!document.querySelector('[data-testid="timeline-chart"] svg title') && !!document.querySelector('[data-testid="chart-limit"]')`) {
+		if !b.boolean(`!!document.querySelector('[data-testid="ev-requests"] svg title') && !!document.querySelector('[data-testid="ev-requests"] .chart-limit')`) {
 			t.Error("chart without a title or a limit line")
 		}
-		if !b.boolean(`(() => { const r = document.querySelector('.chart-bar-429'); return !!r && getComputedStyle(r).fill !== getComputedStyle(document.querySelector('.chart-bar')).fill; })()`) {
+		if !b.boolean(`(() => { const q = s => document.querySelector('[data-testid="ev-requests"] ' + s); const r = q('.chart-col-429'); return !!r && !!q('.chart-mark-429') && getComputedStyle(r).fill !== getComputedStyle(q('.chart-col:not(.chart-col-429)')).fill; })()`) {
 			t.Error("429s are not drawn in their own colour")
 		}
-		b.saveElement(`[data-testid="timeline-chart"]`, "chart-1280-light.png")
+		b.saveElement(`[data-testid="ev-requests"]`, "chart-1280-light.png")
 		b.str(`document.documentElement.dataset.theme = "dark"`)
-		b.saveElement(`[data-testid="timeline-chart"]`, "chart-1280-dark.png")
+		b.saveElement(`[data-testid="ev-requests"]`, "chart-1280-dark.png")
 		b.str(`document.documentElement.dataset.theme = "light"`)
 		b.do("rule page", chromedp.Navigate(srv.URL+"/rules/RLD1001"), chromedp.WaitVisible(css(`[data-testid="rule-example"]`)))
 		b.save("rule-RLD1001-1280-light.png")

@@ -249,9 +249,6 @@ func TestNewEvidenceView(t *testing.T) {
 	if v2 := NewEvidenceView(&diagnose.Evidence{Budget: ev.Budget}, EvidenceOptions{}); v2.BudgetURL != "/budget" || v2.BudgetText == "" {
 		t.Errorf("budgets without limits link %q %q", v2.BudgetURL, v2.BudgetText)
 	}
-	if NewEvidenceView(ev, EvidenceOptions{SkipRequests: true}).Requests != nil {
-		t.Error("SkipRequests ignored")
-	}
 
 	// The component: every chart has its data table, ids are unique.
 	var buf bytes.Buffer

@@ -687,43 +687,54 @@ func TestCodeView(t *testing.T) {
 	}
 }
 
-func TestChartView(t *testing.T) {
-	if newChartView(nil) != nil || newChartView(&diagnose.Evidence{}) != nil {
+// TestResultsTimelineChart: the results page draws the requests timeline
+// with web/chart (one chart code path for the site): limit line, 429
+// marks on the right minute, a title, a description and the data table.
+func TestResultsTimelineChart(t *testing.T) {
+	if v := NewEvidenceView(&diagnose.Evidence{}, EvidenceOptions{}); v.Requests != nil {
 		t.Fatal("no timeline must give no chart")
 	}
 	ev := &diagnose.Evidence{LimitRPM: 3, Source: "run.log", Timeline: []diagnose.TimelineMinute{
 		{Start: "2026-01-10T12:00:00Z", Requests: 2},
 		{Start: "2026-01-10T12:01:00Z", Requests: 6, RateLimited: 3},
 	}}
-	c := newChartView(ev)
-	if c == nil || len(c.Bars) != 2 || len(c.Rows) != 2 || c.Limit == nil {
-		t.Fatalf("chart %+v", c)
-	}
-	if !c.Bars[1].HasRateLimits || c.Bars[0].HasRateLimits {
-		t.Error("429s marked on the wrong minute")
-	}
-	if !strings.Contains(c.Desc, "8 requests") || !strings.Contains(c.Desc, "3 answered with 429") || !strings.Contains(c.Desc, "limit of 3") {
-		t.Errorf("desc = %q", c.Desc)
-	}
-	// the taller bar is taller, and the limit line lies between the bars' tops
-	y0, y1, ly := atof(c.Bars[0].Y), atof(c.Bars[1].Y), atof(c.Limit.Y1)
-	if !(y1 < ly && ly < y0) {
-		t.Errorf("bar tops %v %v, limit %v", y0, y1, ly)
-	}
-	s, _, _ := newDiagServer(t)
+	rv := ResultView{Evidence: NewEvidenceView(ev, EvidenceOptions{CSS: "/static/chart.css"})}
 	var buf bytes.Buffer
-	if err := timelineChart(*c).Render(context.Background(), &buf); err != nil {
+	if err := resultsSection(rv).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<title", "<desc", `class="chart-limit"`, `data-testid="chart-table"`} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("chart SVG lacks %s", want)
-		}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := doc.Find(`[data-testid="ev-requests"]`)
+	if fig.Length() != 1 {
+		t.Fatalf("results page has %d requests charts", fig.Length())
+	}
+	if fig.Find("svg title").Length() == 0 || fig.Find("svg desc").Length() != 1 || fig.Find(".chart-limit").Length() != 1 {
+		t.Error("chart lacks a title, a description or the limit line")
+	}
+	desc := fig.Find("svg desc").Text()
+	if !strings.Contains(desc, "8 requests") || !strings.Contains(desc, "3 answered 429") || !strings.Contains(desc, "3 per minute") {
+		t.Errorf("desc = %q", desc)
+	}
+	cols := fig.Find("rect.chart-col")
+	if cols.Length() != 2 || cols.Eq(0).HasClass("chart-col-429") || !cols.Eq(1).HasClass("chart-col-429") {
+		t.Error("429s marked on the wrong minute")
+	}
+	// the taller column is taller, and the limit line lies between the tops
+	y0, _ := cols.Eq(0).Attr("y")
+	y1, _ := cols.Eq(1).Attr("y")
+	ly, _ := fig.Find(".chart-limit").Attr("y1")
+	if !(atof(y1) < atof(ly) && atof(ly) < atof(y0)) {
+		t.Errorf("column tops %v %v, limit %v", y0, y1, ly)
+	}
+	if rows := fig.Find("details tbody tr"); rows.Length() != 2 || !strings.Contains(rows.Eq(1).Text(), "2026-01-10 12:01") {
+		t.Errorf("data table rows: %q", rows.Text())
 	}
 	if strings.Contains(buf.String(), "style=") {
 		t.Error("chart uses inline styles (the CSP forbids them)")
 	}
-	_ = s
 }
 
 func atof(s string) float64 {

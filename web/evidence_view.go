@@ -18,8 +18,7 @@ type EvidenceView struct {
 	// CSS is the URL of chart.css; the section links it itself so any page
 	// that includes it is styled without touching the layout.
 	CSS string
-	// Requests is the requests-per-minute chart; nil when the page already
-	// draws its own timeline (the results page) or there is none.
+	// Requests is the requests-per-minute chart; nil when there is no timeline.
 	Requests *ColumnsView
 	Tokens   *ColumnsView
 	Agents   *BarsView
@@ -101,8 +100,6 @@ type ChatBudgetView struct {
 // EvidenceOptions say what the including page already shows.
 type EvidenceOptions struct {
 	CSS string
-	// SkipRequests leaves out the requests chart (the results page draws its own).
-	SkipRequests bool
 }
 
 // NewEvidenceView builds the view of a report's Evidence; a nil Evidence
@@ -114,9 +111,7 @@ func NewEvidenceView(ev *diagnose.Evidence, opts EvidenceOptions) EvidenceView {
 	}
 	v.Source = ev.Source
 	if len(ev.Timeline) > 0 {
-		if !opts.SkipRequests {
-			v.Requests = requestsChart(ev)
-		}
+		v.Requests = requestsChart(ev)
 		v.Tokens = tokensChart(ev)
 	}
 	v.Agents = agentsChart(ev.CallsPerAgent)

@@ -11,7 +11,7 @@ import (
 
 // ResultView is the results of a diagnosis: the verdict first, then one card
 // per likely cause with the person's own evidence and fixes, lesser
-// findings, what to check next and the timeline chart.
+// findings, what to check next and the evidence charts.
 type ResultView struct {
 	Verdict *VerdictView
 	Cards   []CauseView
@@ -19,9 +19,9 @@ type ResultView struct {
 	Next    []string
 	Inputs  []InputView
 	Notes   []string
-	Chart   *ChartView
-	// Evidence is the rest of the pictures (tokens, calls per agent, tool
-	// sizes, retry arithmetic, call budgets); the requests chart is Chart.
+	// Evidence is the pictures of the run (requests and tokens per minute
+	// against the limit, calls per agent, tool sizes, retry arithmetic,
+	// call budgets), all drawn by web/chart.
 	Evidence EvidenceView
 	// Empty: nothing was pasted or answered at all.
 	Empty bool
@@ -194,8 +194,7 @@ func newResultView(lib *content.Library, d *diagnosis, back string, answered boo
 			v.Votes = append(v.Votes, VoteView{Rule: f.Rule, Back: back})
 		}
 	}
-	v.Chart = newChartView(rep.Evidence)
-	v.Evidence = NewEvidenceView(rep.Evidence, EvidenceOptions{CSS: chartCSS, SkipRequests: true})
+	v.Evidence = NewEvidenceView(rep.Evidence, EvidenceOptions{CSS: chartCSS})
 	return v
 }
 
