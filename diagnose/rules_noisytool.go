@@ -16,7 +16,7 @@ var ruleUnboundedTool = &Rule{
 ` + "`@register_for_llm`" + `/` + "`@register_for_execution`" + `, ` + "`FunctionTool`" + `, ` + "`tools=[...]`" + `,
 ` + "`function_map`" + `) and flags a return of something with no size limit: a whole file
 (` + "`.read()`" + `), ` + "`json.dumps`" + ` of a whole object, a data frame (` + "`.to_string()`" + `,
-` + "`.to_json()`" + `, ` + "`str(df)`" + `), an HTTP body (` + "`response.text`" + `, ` + "`.json()`" + `), a
+` + "`.to_json()`" + `, ` + "`.to_dict()`" + ` of a frame read from a file), an HTTP body (` + "`response.text`" + `, ` + "`.json()`" + `), a
 subprocess's output.
 
 **Why.** The result goes into the conversation and is sent again with every later
@@ -26,7 +26,8 @@ output makes the model call more tools.
 A JSON API's answer (` + "`.json()`" + `, or ` + "`.text`" + ` of a request to an API URL written in the
 code or with a result-count parameter) is only a note: such answers are usually small.
 
-**Not flagged.** Results that are sliced (` + "`[:4000]`" + `), passed through a function named
+**Not flagged.** ` + "`str(df)`" + ` (pandas prints a truncated view, 60 rows by default), aggregations
+(` + "`groupby`" + `, ` + "`describe`" + `, ` + "`value_counts`" + `), results that are sliced (` + "`[:4000]`" + `), passed through a function named
 like truncate/limit/summarize, or built from ` + "`.head()`" + `.
 
 **Fix.** Cap what the tool returns (shown: ` + "`[:4000]`" + ` characters), or summarise it.

@@ -220,8 +220,10 @@ func (f *File) unbounded(e *Node, fn *Node, depth int) string {
 				if r := f.unbounded(a, fn, depth+1); r != "" {
 					return r
 				}
-				if f.isBig(a, fn) {
-					return "a whole data frame or document (" + f.Text(e) + ")"
+				// str(df) is pandas' truncated view (display.max_rows, 60
+				// rows by default), not the whole frame.
+				if f.isBig(a, fn) && !f.isFrame(a) {
+					return "a whole document (" + f.Text(e) + ")"
 				}
 			}
 		case name == "join" && e.Child("function").Kind == "attribute":
@@ -388,4 +390,15 @@ func rootObject(n *Node) *Node {
 		}
 	}
 	return nil
+}
+
+// isFrame reports whether n is (assigned from) a pandas read or DataFrame.
+func (f *File) isFrame(n *Node) bool {
+	r := f.Resolve(n, nil)
+	if r == nil || r.Kind != "call" {
+		return false
+	}
+	name := f.CalleeName(r)
+	return strings.HasPrefix(name, "read_") && (strings.HasPrefix(f.CalleePath(r), "pd.") || strings.HasPrefix(f.Origin(f.CalleePath(r)), "pandas")) ||
+		name == "DataFrame"
 }

@@ -25,6 +25,11 @@ def first_rows() -> list:
     return df.head(20).to_dict(orient="records")
 
 
+def preview() -> str:
+    """pandas truncates str(df) to its display limits."""
+    return str(df)
+
+
 class Settings:
     def to_dict(self):
         return {"currency": "EUR"}
@@ -41,5 +46,5 @@ def current_settings() -> dict:
 agent = AssistantAgent(
     "analyst",
     model_client=OpenAIChatCompletionClient(model="gpt-4o"),
-    tools=[all_sales, sales_by_region, stats, first_rows, current_settings],
+    tools=[all_sales, sales_by_region, stats, first_rows, current_settings, preview],
 )
