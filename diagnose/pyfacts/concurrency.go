@@ -5,6 +5,11 @@ import "strings"
 // findConcurrency records the places where chats run at the same time.
 func (f *File) findConcurrency() {
 	walk(f.Root, func(n *Node) bool {
+		if n.Kind == "with_item" && throttleName(f.Text(n)) {
+			// async with limiter: / with rate_limit: on a throttle made
+			// elsewhere (imported, passed in).
+			f.Semaphores = append(f.Semaphores, n)
+		}
 		if n.Kind == "call" {
 			path := f.CalleePath(n)
 			origin := f.Origin(path)
@@ -249,4 +254,21 @@ func (f *File) iterationCount(n *Node, depth int) int {
 		}
 	}
 	return 0
+}
+
+// throttleName reports whether a with-item names a throttle
+// (semaphore, sem, limiter, rate_limit, throttle).
+func throttleName(t string) bool {
+	l := strings.ToLower(t)
+	for _, w := range []string{"semaphore", "limiter", "rate_limit", "ratelimit", "throttle"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r != '_' && (r < 'a' || r > 'z') }) {
+		if w == "sem" || strings.HasSuffix(w, "_sem") || strings.HasPrefix(w, "sem_") {
+			return true
+		}
+	}
+	return false
 }
