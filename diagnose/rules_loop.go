@@ -234,8 +234,12 @@ the next speaker.
 
 **Not flagged.** ` + "`MagenticOneGroupChat`" + ` (its ` + "`max_turns`" + ` defaults to 20, unless set to
 ` + "`None`" + `), teams whose
-condition is passed in from elsewhere (we cannot see it), and teams run with a
-caller-side cancellation we can see (` + "`ExternalTermination`" + `).
+condition is passed in from elsewhere (an imported name, a factory's argument),
+arguments we cannot read (` + "`**options`" + ` from a caller, extra positional arguments,
+which early 0.4 versions took as the condition), and teams run with a
+caller-side cancellation we can see (` + "`ExternalTermination`" + `). A team built in a
+helper function is read through the helper's call, so a factory that never sets a
+condition is flagged.
 
 **Fix.** Add ` + "`termination_condition=MaxMessageTermination(20) | TextMentionTermination(\"TERMINATE\")`" + `
 (and the import), or a ` + "`max_turns`" + `.
