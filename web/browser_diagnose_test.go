@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,31 +19,17 @@ import (
 // browserSession is one chromium tab (in its own browser context, so
 // cookies are not shared between sessions) with helpers that fail the test.
 type browserSession struct {
-	t      *testing.T
-	ctx    context.Context
-	shots  string
-	mu     sync.Mutex
-	errors []string
+	t       *testing.T
+	ctx     context.Context
+	shots   string
+	console *consoleLog
 }
 
 func newBrowserSession(t *testing.T, actx context.Context, shots string) (*browserSession, func()) {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	b := &browserSession{t: t, ctx: ctx, shots: shots}
-	msgs := chromedp.Console(ctx)
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				b.mu.Lock()
-				b.errors = append(b.errors, string(m.Type)+": "+m.Text)
-				b.mu.Unlock()
-			}
-		}
-	}()
+	b := &browserSession{t: t, ctx: ctx, shots: shots, console: watchConsole(ctx)}
 	return b, func() { cancelTimeout(); cancel() }
 }
 
@@ -83,22 +68,19 @@ func (b *browserSession) fill(sel, value string) {
 
 func (b *browserSession) save(name string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	p := filepath.Join(b.shots, name)
-	if err := os.WriteFile(p, png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-	b.t.Logf("screenshot: %s", p)
+	b.shoot(name, chromedp.FullScreenshot(100))
 }
 
 // saveElement screenshots one element (full-page shots of long pages are
 // too tall to look at).
 func (b *browserSession) saveElement(sel, name string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.Screenshot(css(sel)))
+	b.shoot(name, chromedp.Screenshot(css(sel)))
+}
+
+func (b *browserSession) shoot(name string, shot chromedp.Action[[]byte]) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, shot)
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -109,10 +91,25 @@ func (b *browserSession) saveElement(sel, name string) {
 	b.t.Logf("screenshot: %s", p)
 }
 
-func (b *browserSession) consoleErrors() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]string(nil), b.errors...)
+func (b *browserSession) consoleErrors() []string { return b.console.errors() }
+
+func (b *browserSession) num(expr string) int {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %q: %v", expr, err)
+	}
+	return v
+}
+
+// box is the bounding box of the first visible element matching sel.
+func (b *browserSession) box(sel string) rect {
+	b.t.Helper()
+	r, err := chromedp.Run(b.ctx, boxOf(sel))
+	if err != nil {
+		b.t.Fatalf("box of %s: %v", sel, err)
+	}
+	return r
 }
 
 func jsString(s string) string {
@@ -128,26 +125,13 @@ func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 // Save & share gives a permalink that a fresh browser context opens with the
 // pasted key masked; and one flow runs with JavaScript disabled.
 func TestBrowserDiagnose(t *testing.T) {
-	execPath := chromiumPath(t)
+	// Start the browser once; each session then opens its own browser
+	// context (separate cookies, like a different person).
+	actx := startChromium(t, 10*time.Minute)
 	s, _, _ := newDiagServer(t)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 	shots := screenshotDir(t)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	// Start the browser once; each session then opens its own browser
-	// context (separate cookies, like a different person).
-	root, cancelRoot := chromedp.NewContext(actx)
-	defer cancelRoot()
-	if err := chromedp.Do(root); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	actx = root
 
 	script := strings.Replace(loopScript, `os.environ["OPENAI_API_KEY"]`, `"`+fakeKey+`"`, 1)
 	var permalink string

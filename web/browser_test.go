@@ -50,6 +50,57 @@ func screenshotDir(t *testing.T) string {
 	return t.TempDir()
 }
 
+// startChromium starts one headless chromium for the test (stopped by
+// t.Cleanup) and returns the context of its first tab, bounded by timeout.
+// Sessions that must not share cookies open their own browser context on it
+// (newBrowserSession).
+func startChromium(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// consoleLog collects a tab's console errors and uncaught exceptions: a
+// CSP violation or a script error shows up here.
+type consoleLog struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func watchConsole(ctx context.Context) *consoleLog {
+	c := &consoleLog{}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				c.mu.Lock()
+				c.errs = append(c.errs, string(m.Type)+": "+m.Text)
+				c.mu.Unlock()
+			}
+		}
+	}()
+	return c
+}
+
+func (c *consoleLog) errors() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.errs...)
+}
+
 type rect struct{ Left, Top, Right, Bottom, Width, Height float64 }
 
 // boxOf returns the bounding box of the first visible element matching sel
@@ -67,50 +118,11 @@ func boxOf(sel string) chromedp.Action[rect] {
 // articles, the side-by-side compare block, highlighted code, version tabs,
 // the "/" shortcut, the theme toggle, and screenshots at two widths.
 func TestBrowser(t *testing.T) {
-	execPath := chromiumPath(t)
+	ctx := startChromium(t, 90*time.Second)
 	srv := httptest.NewServer(newTestServer(t).Handler()) // listens on 127.0.0.1:0
 	defer srv.Close()
 	shots := screenshotDir(t)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
-
-	// Collect console errors and uncaught exceptions: a CSP violation or a
-	// script error shows up here.
-	var mu sync.Mutex
-	var consoleErrors []string
-	consoleCtx, stopConsole := context.WithCancel(ctx)
-	msgs := chromedp.Console(consoleCtx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				mu.Lock()
-				consoleErrors = append(consoleErrors, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
+	console := watchConsole(ctx)
 
 	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -335,12 +347,8 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	stopConsole()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	if len(consoleErrors) > 0 {
-		t.Errorf("browser errors (CSP violations or script errors):\n%s", strings.Join(consoleErrors, "\n"))
+	if errs := console.errors(); len(errs) > 0 {
+		t.Errorf("browser errors (CSP violations or script errors):\n%s", strings.Join(errs, "\n"))
 	}
 }
 

@@ -5,10 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,7 +40,7 @@ func browserEvidence() *diagnose.Evidence {
 // colours follow the theme, the snippets get copy buttons, and nothing
 // breaks the CSP.
 func TestEvidenceChartsInBrowser(t *testing.T) {
-	execPath := chromiumPath(t)
+	root := startChromium(t, 2*time.Minute)
 	s := newTestServer(t)
 	mux := http.NewServeMux()
 	// A page holding only the evidence section, served with the site's
@@ -65,78 +62,9 @@ func TestEvidenceChartsInBrowser(t *testing.T) {
 	defer srv.Close()
 	shots := screenshotDir(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
-
-	var mu sync.Mutex
-	var consoleErrors []string
-	consoleCtx, stopConsole := context.WithCancel(ctx)
-	msgs := chromedp.Console(consoleCtx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				mu.Lock()
-				consoleErrors = append(consoleErrors, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
-
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	str := func(expr string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("evaluate %q: %v", expr, err)
-		}
-		return v
-	}
-	num := func(expr string) int {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](expr))
-		if err != nil {
-			t.Fatalf("evaluate %q: %v", expr, err)
-		}
-		return v
-	}
-	box := func(sel string) rect {
-		t.Helper()
-		r, err := chromedp.Run(ctx, boxOf(sel))
-		if err != nil {
-			t.Fatalf("box of %s: %v", sel, err)
-		}
-		return r
-	}
-	save := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(shots, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", p)
-	}
+	b, done := newBrowserSession(t, root, shots)
+	defer done()
+	do, str, num, box, save := b.do, b.str, b.num, b.box, b.save
 	setTheme := func(theme string) {
 		t.Helper()
 		str(`(document.documentElement.setAttribute('data-theme', '` + theme + `'), '')`)
@@ -200,11 +128,7 @@ func TestEvidenceChartsInBrowser(t *testing.T) {
 	}
 	save("budget-360-dark.png")
 
-	stopConsole()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	if len(consoleErrors) > 0 {
-		t.Errorf("browser errors (CSP violations or script errors):\n%s", strings.Join(consoleErrors, "\n"))
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("browser errors (CSP violations or script errors):\n%s", strings.Join(errs, "\n"))
 	}
 }

@@ -171,61 +171,48 @@ func minuteText(start string) string {
 }
 
 func requestsChart(ev *diagnose.Evidence) *ColumnsView {
-	c := chart.Columns{ID: "ev-requests", Unit: "requests/min", Limit: ev.LimitRPM}
-	total, n429, peak := 0, 0, 0
-	v := &ColumnsView{ID: "ev-requests", Head: []string{"Minute (UTC)", "Requests", "Answered 429"}}
-	for _, m := range ev.Timeline {
-		c.Labels = append(c.Labels, clock(m.Start))
-		c.Values = append(c.Values, m.Requests)
-		c.Marks = append(c.Marks, m.RateLimited)
-		total += m.Requests
-		n429 += m.RateLimited
-		peak = max(peak, m.Requests)
-		v.Rows = append(v.Rows, []string{minuteText(m.Start), strconv.Itoa(m.Requests), strconv.Itoa(m.RateLimited)})
-	}
-	c.Title = "Requests per minute"
-	c.Desc = fmt.Sprintf("%d minutes, %d requests, %d answered 429, peak %d in one minute", len(ev.Timeline), total, n429, peak)
-	if ev.LimitRPM > 0 {
-		c.Desc += fmt.Sprintf("; the limit from the 429 message is %d per minute", ev.LimitRPM)
-	}
-	c.Desc += "."
-	v.Caption = c.Title
-	v.SVG = c.Draw()
-	v.Legend = legend(n429 > 0, ev.LimitRPM, "requests")
-	return v
+	return perMinuteChart(ev, "ev-requests", "Requests", "requests", ev.LimitRPM,
+		func(m diagnose.TimelineMinute) int { return m.Requests })
 }
 
+// tokensChart is nil when the timeline carries no token counts (only a
+// runtime log has them).
 func tokensChart(ev *diagnose.Evidence) *ColumnsView {
-	has := false
 	for _, m := range ev.Timeline {
 		if m.Tokens > 0 {
-			has = true
+			return perMinuteChart(ev, "ev-tokens", "Tokens", "tokens", ev.LimitTPM,
+				func(m diagnose.TimelineMinute) int { return m.Tokens })
 		}
 	}
-	if !has {
-		return nil
-	}
-	c := chart.Columns{ID: "ev-tokens", Unit: "tokens/min", Limit: ev.LimitTPM}
+	return nil
+}
+
+// perMinuteChart draws one value of each timeline minute (requests or
+// tokens) as columns, with the minutes that got 429s marked and the limit
+// from the 429 message as a line; the table holds the same numbers.
+func perMinuteChart(ev *diagnose.Evidence, id, what, noun string, limit int, value func(diagnose.TimelineMinute) int) *ColumnsView {
+	c := chart.Columns{ID: id, Unit: noun + "/min", Limit: limit}
 	total, n429, peak := 0, 0, 0
-	v := &ColumnsView{ID: "ev-tokens", Head: []string{"Minute (UTC)", "Tokens", "Answered 429"}}
+	v := &ColumnsView{ID: id, Head: []string{"Minute (UTC)", what, "Answered 429"}}
 	for _, m := range ev.Timeline {
+		n := value(m)
 		c.Labels = append(c.Labels, clock(m.Start))
-		c.Values = append(c.Values, m.Tokens)
+		c.Values = append(c.Values, n)
 		c.Marks = append(c.Marks, m.RateLimited)
-		total += m.Tokens
+		total += n
 		n429 += m.RateLimited
-		peak = max(peak, m.Tokens)
-		v.Rows = append(v.Rows, []string{minuteText(m.Start), strconv.Itoa(m.Tokens), strconv.Itoa(m.RateLimited)})
+		peak = max(peak, n)
+		v.Rows = append(v.Rows, []string{minuteText(m.Start), strconv.Itoa(n), strconv.Itoa(m.RateLimited)})
 	}
-	c.Title = "Tokens per minute"
-	c.Desc = fmt.Sprintf("%d minutes, %d tokens, peak %d in one minute", len(ev.Timeline), total, peak)
-	if ev.LimitTPM > 0 {
-		c.Desc += fmt.Sprintf("; the limit from the 429 message is %d per minute", ev.LimitTPM)
+	c.Title = what + " per minute"
+	c.Desc = fmt.Sprintf("%d minutes, %d %s, %d answered 429, peak %d in one minute", len(ev.Timeline), total, noun, n429, peak)
+	if limit > 0 {
+		c.Desc += fmt.Sprintf("; the limit from the 429 message is %d per minute", limit)
 	}
 	c.Desc += "."
 	v.Caption = c.Title
 	v.SVG = c.Draw()
-	v.Legend = legend(n429 > 0, ev.LimitTPM, "tokens")
+	v.Legend = legend(n429 > 0, limit, noun)
 	return v
 }
 

@@ -449,7 +449,7 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("another client: %d, want 200", rec.Code)
 	}
 	// The HTML side answers a page linking the article.
-	rec = env.req(t, "POST", "/diagnose", url.Values{"paste": {"x"}}.Encode(), "Content-Type", "application/x-www-form-urlencoded", "RemoteAddr", "192.0.2.7:4")
+	rec = env.req(t, "POST", "/diagnose", url.Values{"step": {"results"}, "paste": {"x"}}.Encode(), "Content-Type", "application/x-www-form-urlencoded", "RemoteAddr", "192.0.2.7:4")
 	if rec.Code != 429 || !strings.Contains(rec.Body.String(), `href="`+rateLimitArticle+`"`) || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("HTML 429: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
@@ -471,6 +471,61 @@ func TestRateLimit(t *testing.T) {
 	}
 	if rec := post("10.0.0.1:9", "X-Forwarded-For", "198.51.100.1"); rec.Code != 429 {
 		t.Errorf("client 1 again via proxy: %d, want 429", rec.Code)
+	}
+}
+
+// TestRateLimitSpendsOnlyOnEngine: what neither runs the engine nor writes
+// to the store is never limited (the error read-back, moving between the
+// wizard's first steps); what does (classifying pastes, the results step,
+// votes) is. A whole wizard walk costs one token.
+func TestRateLimitSpendsOnlyOnEngine(t *testing.T) {
+	env := newOpsEnv(t, func(c *Config) { c.RateLimit = 1 })
+	form := func(addr, target string, v url.Values) int {
+		t.Helper()
+		return env.req(t, "POST", target, v.Encode(), "Content-Type", "application/x-www-form-urlencoded", "RemoteAddr", addr).Code
+	}
+	// One client walks the wizard with JavaScript: previews as it types,
+	// the steps, then the results. Only the results spend its one token.
+	walker := "192.0.2.20:1"
+	steps := []struct {
+		target string
+		v      url.Values
+	}{
+		{"/diagnose/recognize", url.Values{"error": {quotaTraceback}}},
+		{"/diagnose/recognize", url.Values{"error": {quotaTraceback + "\n"}}},
+		{"/diagnose", url.Values{"step": {"setup"}, "error": {quotaTraceback}}},
+		{"/diagnose", url.Values{"step": {"seeing"}, "error": {quotaTraceback}}},
+		{"/diagnose", url.Values{"step": {"happened"}, "error": {quotaTraceback}}},
+		{"/diagnose", url.Values{"step": {"results"}, "error": {quotaTraceback}}},
+	}
+	for i, st := range steps {
+		if code := form(walker, st.target, st.v); code != 200 {
+			t.Fatalf("walk %d %s %v: %d", i, st.target, st.v.Get("step"), code)
+		}
+	}
+	// Its token is spent: the free requests still answer, the costly ones 429.
+	for i, st := range steps[:5] {
+		if code := form(walker, st.target, st.v); code != 200 {
+			t.Errorf("free request %d after the token was spent: %d", i, code)
+		}
+	}
+	costly := []struct {
+		name, target string
+		v            url.Values
+	}{
+		{"results", "/diagnose", url.Values{"step": {"results"}, "error": {quotaTraceback}}},
+		{"happened with a paste", "/diagnose", url.Values{"step": {"happened"}, "paste": {smallAgent}}},
+		{"classify pastes", "/diagnose/recognize?part=setup", url.Values{"paste": {smallAgent}}},
+		{"vote", "/votes", url.Values{"rule": {"RLD1001"}, "fixed": {"yes"}}},
+	}
+	for _, c := range costly {
+		if code := form(walker, c.target, c.v); code != 429 {
+			t.Errorf("%s with no token left: %d, want 429", c.name, code)
+		}
+	}
+	// Reading back pastes with none in the form runs nothing: free.
+	if code := form(walker, "/diagnose/recognize?part=setup", url.Values{"paste": {""}}); code != 200 {
+		t.Errorf("empty setup preview: %d", code)
 	}
 }
 

@@ -13,18 +13,24 @@ import (
 )
 
 // The site limits what it preaches: every client gets a token bucket of
-// --rate-limit diagnoses per minute (burst of the same size), shared by every
-// unsafe request (POST/DELETE: the wizard's steps, the API, saves, deletes,
-// /budget, the login form) except the ones in unlimitedPosts. Reading is
-// never limited.
+// --rate-limit diagnoses per minute (burst of the same size). A token is
+// spent by every unsafe request (POST/DELETE) that runs the engine or
+// writes to the store: the API, saves, deletes, votes, /budget (it parses
+// the pasted code), and the login form (a token guess is worth limiting).
+// Requests that do neither are free (freePosts), and the wizard's two
+// routes spend a token only when the engine actually runs (spendRate in
+// wizard.go): moving between the first steps or reading back a pasted error
+// costs nothing. Reading is never limited.
 
-// rateArticle is the article the 429 answers link.
+// rateLimitArticle is the article the 429 answers link.
 const rateLimitArticle = "/articles/what-rate-limit-exceeded-means"
 
-// unlimitedPosts are posts that are not a diagnosis of their own: the
-// wizard's live "what we recognised" preview fires as people type (it is
-// bounded by the body cap), and a vote is one tiny row.
-var unlimitedPosts = map[string]bool{"/diagnose/recognize": true, "/votes": true}
+// freePosts neither run the engine nor write to the store.
+var freePosts = map[string]bool{"/logout": true}
+
+// chargedByHandler are the posts whose handler decides: it calls spendRate
+// just before it runs the engine.
+var chargedByHandler = map[string]bool{"/diagnose": true, "/diagnose/recognize": true}
 
 // maxClients bounds the limiter map: past it, clients whose bucket has
 // refilled (idle ones) are dropped first, then the oldest seen.
@@ -113,15 +119,28 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
-		if unlimitedPosts[c.Path()] {
+		if freePosts[c.Path()] || chargedByHandler[c.Path()] {
 			return next(c)
 		}
-		ok, wait := l.allow(c.RealIP())
-		if ok {
-			return next(c)
+		if ok, wait := l.allow(c.RealIP()); !ok {
+			return s.tooMany(c, wait)
 		}
-		return s.tooMany(c, wait)
+		return next(c)
 	}
+}
+
+// spendRate takes the client's token for a request that is about to run
+// the engine. When none is left it has already answered 429 and returns
+// false: the caller returns nil.
+func (s *Server) spendRate(c echo.Context) (bool, error) {
+	l := s.ops.limiter
+	if l == nil {
+		return true, nil
+	}
+	if ok, wait := l.allow(c.RealIP()); !ok {
+		return false, s.tooMany(c, wait)
+	}
+	return true, nil
 }
 
 // tooMany answers 429 with Retry-After in whole seconds (rounded up).

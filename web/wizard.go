@@ -382,11 +382,10 @@ func (s *Server) setupSummary(c echo.Context, pastes []namedInput) ([]InputView,
 	if len(pastes) == 0 {
 		return nil, nil
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), pastes, nil, false)
+	d, err := runDiagnosis(c.Request().Context(), pastes, nil, false)
 	if err != nil {
 		return nil, err
 	}
-	d := e.d
 	out := make([]InputView, 0, len(d.Report.Inputs))
 	for _, in := range d.Report.Inputs {
 		out = append(out, InputView{Name: in.Name, Kind: string(in.Kind), Generation: in.Generation, Provider: providerName(in.Provider), Lines: in.Lines, Error: in.Error})
@@ -424,17 +423,23 @@ func (s *Server) renderWizard(c echo.Context, st wizardState) error {
 	var setup []InputView
 	var result *ResultView
 	var err error
+	// Only the steps that run the engine spend the client's rate-limit
+	// token: the results, and "what happened" when it reads the pastes.
+	if st.Step == stepResults || (st.Step == stepHappened && len(st.Pastes) > 0) {
+		if ok, err := s.spendRate(c); !ok {
+			return err
+		}
+	}
 	if st.Step == stepHappened || st.Step == stepResults {
 		if setup, err = s.setupSummary(c, st.Pastes); err != nil {
 			return err
 		}
 	}
 	if st.Step == stepResults {
-		e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms, true)
+		d, err := runDiagnosis(c.Request().Context(), st.inputs(), st.Symptoms, true)
 		if err != nil {
 			return err
 		}
-		d := e.d
 		s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 		r := newResultView(s.lib, d, "", st.answered(), s.assets.URL("chart.css"))
 		result = &r
@@ -456,6 +461,13 @@ func (s *Server) recognize(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if c.QueryParam("part") == "setup" {
+		// Classifying the pastes reads them with the engine: that is
+		// rate-limited; reading back the error text below is not.
+		if len(st.Pastes) > 0 {
+			if ok, err := s.spendRate(c); !ok {
+				return err
+			}
+		}
 		setup, err := s.setupSummary(c, st.Pastes)
 		if err != nil {
 			return err
