@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/format"
 	"github.com/ratelimit-doctor/ratelimit-doctor/web/store"
 )
 
@@ -17,16 +19,16 @@ func (s *Server) apiDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), ins, syms, false)
+	d, err := runDiagnosis(c.Request().Context(), ins, syms, false)
 	if err != nil {
 		return err
 	}
-	s.ObserveDiagnosis(e.d.Report) // metrics: diagnoses by cause
-	body, err := e.reportJSON()
-	if err != nil {
+	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
+	var buf bytes.Buffer
+	if err := format.JSON(&buf, d.Report); err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, body)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
 }
 
 // SavedJSON is the answer of POST /api/v1/reports.
@@ -47,11 +49,10 @@ func (s *Server) apiSaveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), ins, syms, true)
+	d, err := runDiagnosis(c.Request().Context(), ins, syms, true)
 	if err != nil {
 		return err
 	}
-	d := e.d
 	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
 	saved, err := s.save(c.Request().Context(), d, title)
 	if err != nil {

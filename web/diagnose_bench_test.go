@@ -11,9 +11,9 @@ import (
 
 // BenchmarkAPIDiagnose is POST /api/v1/diagnose with a typical agent script
 // through the whole handler stack (see web/bench/apiload for the loopback
-// load test): "same" sends one body again and again (answered from the
-// cache of recent diagnoses), "unique" numbers each body so the engine runs
-// every time.
+// load test): "same" sends one body again and again, "unique" numbers each
+// body (nothing is cached, so both run the engine; "unique" shows that no
+// answer depends on having seen the body before).
 func BenchmarkAPIDiagnose(b *testing.B) {
 	script, err := os.ReadFile("testdata/bench/agents.py")
 	if err != nil {

@@ -90,11 +90,10 @@ func (s *Server) saveReport(c echo.Context) error {
 	if !st.answered() {
 		return errBadRequest("There is nothing to save yet.", nil)
 	}
-	e, err := s.diagnoseCached(c.Request().Context(), st.inputs(), st.Symptoms, true)
+	d, err := runDiagnosis(c.Request().Context(), st.inputs(), st.Symptoms, true)
 	if err != nil {
 		return err
 	}
-	d := e.d
 	saved, err := s.save(c.Request().Context(), d, "")
 	if err != nil {
 		return err

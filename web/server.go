@@ -41,8 +41,6 @@ type Server struct {
 	store store.Store
 	// examples are the rule pages' examples, computed once on first use.
 	examples *ruleExamples
-	// cache remembers recent diagnoses by their inputs (diagcache.go).
-	cache *diagCache
 	// ops is the process-wide auth, CSRF, rate limit and metrics (ops.go);
 	// live points at the Server now serving (Reload swaps it).
 	ops  *ops
@@ -68,7 +66,7 @@ func build(cfg Config, deps Deps, o *ops) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: load assets: %w", err)
 	}
-	s := &Server{cfg: cfg, lib: deps.Library, log: log, assets: assets, store: deps.Store, examples: &ruleExamples{}, cache: newDiagCache()}
+	s := &Server{cfg: cfg, lib: deps.Library, log: log, assets: assets, store: deps.Store, examples: &ruleExamples{}}
 	if o == nil {
 		if o, err = newOps(cfg, deps); err != nil {
 			return nil, fmt.Errorf("web: %w", err)

@@ -148,7 +148,7 @@ func main() {
 	bin := flag.String("bin", "", "path to the ratelimit-doctor binary (required)")
 	clients := flag.Int("clients", 32, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to send (bounded: at most 5m)")
-	unique := flag.Bool("unique", false, "make every body different (a numbered comment line), so no answer comes from the server's cache of recent diagnoses")
+	unique := flag.Bool("unique", false, "make every body different (a numbered comment line), as distinct real pastes would be")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "apiload: -bin is required (go build -o /tmp/rld .)")
@@ -223,7 +223,7 @@ func run(bin string, clients int, duration time.Duration, unique bool) error {
 		}
 	}
 	m.Close()
-	mode := "the same body each time (answers may come from the server's cache)"
+	mode := "the same body each time"
 	if unique {
 		mode = "a different body each time (the engine runs for every request)"
 	}
@@ -247,7 +247,7 @@ func run(bin string, clients int, duration time.Duration, unique bool) error {
 }
 
 // uniqueTargeter numbers each request's script with a comment line, so
-// every body differs and no cache can answer it.
+// every body differs, as distinct pastes from many people would.
 func uniqueTargeter(url string, header http.Header) vegeta.Targeter {
 	var mu sync.Mutex
 	n := 0
