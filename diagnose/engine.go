@@ -316,8 +316,11 @@ func secondView(ctx context.Context, src *Source) *Source {
 	}
 	switch src.Kind {
 	case KindPython:
-		logs, _ := scoreLines(uncommented(src.Text))
-		if logs < 3 || !bytes.Contains(src.Text, []byte("Error")) {
+		// The cheap test first: most scripts never say "Error".
+		if !bytes.Contains(src.Text, []byte("Error")) {
+			return nil
+		}
+		if logs, _ := scoreLines(uncommented(src.Text)); logs < 3 {
 			return nil
 		}
 		facts, err := logscan.Scan(bytes.NewReader(src.Text))

@@ -29,7 +29,6 @@ func Sniff(name string, prefix []byte) (Kind, string) {
 	}
 	base := strings.ToLower(filepath.Base(name))
 	ext := filepath.Ext(base)
-	logScore, pyScore := scoreLines(text)
 	switch {
 	case ext == ".py":
 		return KindPython, ""
@@ -40,6 +39,8 @@ func Sniff(name string, prefix []byte) (Kind, string) {
 			return KindConfig, ""
 		}
 	}
+	// Scored only now: a .py or .log name decides without reading lines.
+	logScore, pyScore := scoreLines(text)
 	if looksConfig(text) && logScore < 3 {
 		return KindConfig, ""
 	}
@@ -314,9 +315,125 @@ func looksConfig(text []byte) bool {
 
 func parseConfigTree(text []byte) (any, error) { return configfacts.ParseTree(text) }
 
-// strongLogLine is log output that no Python statement looks like;
-// pyStatement is a line that starts like a Python statement.
+// strongLogLineRe is log output that no Python statement looks like;
+// pyStatementRe is a line that starts like a Python statement. scoreLines
+// asks strongLogLine and pyStatement, which match exactly the same lines by
+// hand (TestStrongPyMatchers checks it): as regexps, with their ".*"
+// alternatives, they were most of the cost of reading a script's lines.
 var (
-	strongLogLine = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\*{5} |Next speaker: |[\w.]+(Error|Exception): |\{")`)
-	pyStatement   = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if .*:$|elif |else:|for \w.* in .*:$|while .*:$|try:|except\b|finally:|with .*:$|return\b|raise\b|print\(|await |[\w.]+(\[[^\]]*\])? ?(=|\+=) ?[^=])`)
+	strongLogLineRe = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|\S.* \(to \S.*\):$|-{10} .*-{10}$|-{80}$|>>>>>>>> |\*{5} |Next speaker: |[\w.]+(Error|Exception): |\{")`)
+	pyStatementRe   = regexp.MustCompile(`^(import \w|from [\w.]+ import |def \w+\(|async def |class \w+|@\w|if .*:$|elif |else:|for \w.* in .*:$|while .*:$|try:|except\b|finally:|with .*:$|return\b|raise\b|print\(|await |[\w.]+(\[[^\]]*\])? ?(=|\+=) ?[^=])`)
 )
+
+var (
+	strongLogLine = strongLogMatcher{}
+	pyStatement   = pyStatementMatcher{}
+	// strongAnchored is strongLogLineRe without the two alternatives that
+	// strongLogMatcher checks by hand; every remaining one starts with one
+	// of the bytes in mayStartStrong.
+	strongAnchored = regexp.MustCompile(`^(Traceback \(most recent call last\)|\s*File ".*", line \d+|\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d|(INFO|WARNING|ERROR|DEBUG)[: ]|-{10} .*-{10}$|-{80}$|>>>>>>>> |\*{5} |Next speaker: |\{")`)
+)
+
+type strongLogMatcher struct{}
+
+// MatchString reports whether l matches strongLogLineRe.
+func (strongLogMatcher) MatchString(l string) bool {
+	if l == "" {
+		return false
+	}
+	if addressedLine(l) || errorNameLine(l) {
+		return true
+	}
+	switch c := l[0]; {
+	case isSpaceByte(c):
+		// Only `\s*File ".*", line \d+` can start with a space.
+		if !strings.HasPrefix(strings.TrimLeft(l, " \t\n\f\r"), `File "`) {
+			return false
+		}
+	case c == 'T', c == 'F', c == '[', c >= '0' && c <= '9', c == 'I', c == 'W', c == 'E', c == 'D',
+		c == '-', c == '>', c == '*', c == 'N', c == '{':
+	default:
+		return false
+	}
+	return strongAnchored.MatchString(l)
+}
+
+// errorNameLine matches `^[\w.]+(Error|Exception): `: the run of name bytes
+// cannot stop early (":" is not in it), so the word must end the run.
+func errorNameLine(l string) bool {
+	r := runEnd(l, 0, isNameByte)
+	if !strings.HasPrefix(l[r:], ": ") {
+		return false
+	}
+	return r > len("Error") && strings.HasSuffix(l[:r], "Error") ||
+		r > len("Exception") && strings.HasSuffix(l[:r], "Exception")
+}
+
+type pyStatementMatcher struct{}
+
+// MatchString reports whether t (a trimmed line) matches pyStatementRe.
+func (pyStatementMatcher) MatchString(t string) bool {
+	for _, p := range []string{"async def ", "elif ", "else:", "try:", "finally:", "print(", "await "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	// "if .*:$" and its kin: the prefix, then a ":" ending the line.
+	for _, p := range []string{"if ", "while ", "with "} {
+		if strings.HasPrefix(t, p) && strings.HasSuffix(t[len(p):], ":") {
+			return true
+		}
+	}
+	for _, w := range []string{"except", "return", "raise"} {
+		if strings.HasPrefix(t, w) && (len(t) == len(w) || !isWordByte(t[len(w)])) {
+			return true
+		}
+	}
+	switch {
+	case strings.HasPrefix(t, "import ") && len(t) > 7 && isWordByte(t[7]):
+		return true
+	case strings.HasPrefix(t, "from "):
+		if r := runEnd(t, 5, isNameByte); r > 5 && strings.HasPrefix(t[r:], " import ") {
+			return true
+		}
+	case strings.HasPrefix(t, "def "):
+		if r := runEnd(t, 4, isWordByte); r > 4 && r < len(t) && t[r] == '(' {
+			return true
+		}
+	case strings.HasPrefix(t, "class ") && len(t) > 6 && isWordByte(t[6]):
+		return true
+	case len(t) > 1 && t[0] == '@' && isWordByte(t[1]):
+		return true
+	case strings.HasPrefix(t, "for ") && len(t) > 4 && isWordByte(t[4]) && strings.HasSuffix(t, ":"):
+		// `for \w.* in .*:$`: the first " in " after the name's first
+		// byte leaves the most room for the final ":".
+		if j := strings.Index(t[5:], " in "); j >= 0 && 5+j+len(" in ") <= len(t)-1 {
+			return true
+		}
+	}
+	// `[\w.]+(\[[^\]]*\])? ?(=|\+=) ?[^=]`: the name run cannot stop early
+	// (none of "[", " ", "=", "+" is in it), a "[" must open the subscript,
+	// which ends at the first "]", and " ?[^=]" needs one byte that is not "=".
+	r := runEnd(t, 0, isNameByte)
+	if r == 0 {
+		return false
+	}
+	p := r
+	if p < len(t) && t[p] == '[' {
+		k := strings.IndexByte(t[p:], ']')
+		if k < 0 {
+			return false
+		}
+		p += k + 1
+	}
+	if p < len(t) && t[p] == ' ' {
+		p++
+	}
+	q := -1
+	if p < len(t) && t[p] == '=' {
+		q = p + 1
+	} else if strings.HasPrefix(t[p:], "+=") {
+		q = p + 2
+	}
+	return q >= 0 && q < len(t) && t[q] != '='
+}
