@@ -4,7 +4,8 @@
 //   diagnose/redact: provider key shapes, Bearer tokens, values assigned to
 //   key-like names, and Azure 32-hex keys on lines that mention a key.
 // - Sends each wizard step with fetch and swaps the returned fragment in
-//   place, instead of a full page load.
+//   place, instead of a full page load; each step is a history entry, so
+//   Back and Forward move between steps.
 // - Reads the pasted error back at once (provider, kind of limit, numbers),
 //   and classifies setup pastes as they are typed.
 // - Reads uploaded files in the browser (masked like pastes) into boxes.
@@ -174,14 +175,40 @@
     }).catch(function () { /* shown on the next step */ });
   }, 800);
 
-  // swapWizard sends the form with the button pressed and swaps the fragment.
-  function swapWizard(form, submitter) {
+  // --- Steps in place, with history ---------------------------------------------
+  // Each step swapped in place gets its own history entry whose state is the
+  // step's form data (text fields only, already masked), so Back and Forward
+  // move between steps: popstate posts that data again and swaps the step
+  // the server renders from it. Without JavaScript every step is a normal
+  // POST and the browser's own history does the same.
+
+  function wizardState() {
+    var form = document.getElementById("wizard-form");
+    var wizard = document.getElementById("wizard");
+    if (!form || !wizard) return null;
     maskAll(form);
-    var fd = new FormData(form);
-    if (submitter && submitter.name) fd.append(submitter.name, submitter.value);
+    var fields = [];
+    new FormData(form).forEach(function (v, k) {
+      if (typeof v === "string") fields.push([k, v]);
+    });
+    return { rld: "wizard", step: wizard.getAttribute("data-step") || "", fields: fields };
+  }
+
+  // remember records the current step in history: push adds an entry,
+  // otherwise the current entry is updated (what was typed so far).
+  function remember(push) {
+    var st = wizardState();
+    if (!st || !window.history || !history.replaceState) return;
+    try {
+      if (push) { history.pushState(st, "", location.href); } else { history.replaceState(st, "", location.href); }
+    } catch (e) { /* too large for history: Back leaves the wizard, as without script */ }
+  }
+
+  // loadStep posts form data and swaps in the step the server renders.
+  function loadStep(url, fd) {
     var wizard = document.getElementById("wizard");
     if (wizard) wizard.setAttribute("aria-busy", "true");
-    post(form.action, fd).then(function (res) {
+    return post(url, fd).then(function (res) {
       if (!res.ok) throw new Error("status " + res.status);
       return res.text();
     }).then(function (html) {
@@ -193,13 +220,57 @@
       var title = document.getElementById("step-title");
       if (title) title.focus({ preventScroll: true });
       fresh.scrollIntoView({ block: "start" });
+    }, function (err) {
+      if (wizard) wizard.removeAttribute("aria-busy");
+      throw err;
+    });
+  }
+
+  // swapWizard sends the form with the button pressed and swaps the fragment.
+  function swapWizard(form, submitter) {
+    maskAll(form);
+    var fd = new FormData(form);
+    if (submitter && submitter.name) fd.append(submitter.name, submitter.value);
+    remember(false); // Back returns to this step as it is now
+    loadStep(form.action, fd).then(function () {
+      remember(true);
     }).catch(function () {
       // Fall back to a normal submission: the server answers with a full
       // page (and a clear message if something was wrong with the input).
-      if (wizard) wizard.removeAttribute("aria-busy");
       fallback = true;
       if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
     });
+  }
+
+  // restore shows the step a history entry recorded.
+  function restore(st) {
+    var form = document.getElementById("wizard-form");
+    if (!form || !st || st.rld !== "wizard" || !st.fields) return;
+    var fd = new FormData();
+    st.fields.forEach(function (kv) { fd.append(kv[0], kv[1]); });
+    loadStep(form.action, fd).catch(function () {
+      location.reload(); // the server page is always right
+    });
+  }
+
+  // What is typed or ticked on a step is kept in its history entry too, so
+  // Forward comes back to it after Back.
+  var rememberTyping = debounce(function () { remember(false); }, 250);
+
+  window.addEventListener("popstate", function (ev) {
+    if (ev.state && ev.state.rld === "wizard") restore(ev.state);
+  });
+
+  if (document.getElementById("wizard")) {
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    var saved = history.state;
+    var shown = document.getElementById("wizard").getAttribute("data-step");
+    if (saved && saved.rld === "wizard" && saved.step !== shown) {
+      // The page was reloaded or reopened on an entry for another step.
+      restore(saved);
+    } else {
+      remember(false);
+    }
   }
 
   var fallback = false;
@@ -240,6 +311,7 @@
     if (el.matches("[data-mask], input[name=paste_name]")) maskField(el);
     var form = el.closest("#wizard-form");
     if (!form) return;
+    rememberTyping();
     if (el.matches("[data-recognize=error]")) recognizeError(form);
     if (el.closest("[data-paste-box]")) recognizeSetup(form);
   });
@@ -295,6 +367,7 @@
 
   document.addEventListener("change", function (ev) {
     var input = ev.target;
+    if (input instanceof Element && input.closest("#wizard-form") && !input.hasAttribute("data-upload")) rememberTyping();
     if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-upload") || !input.files) return;
     var form = input.closest("form");
     var files = Array.prototype.slice.call(input.files);

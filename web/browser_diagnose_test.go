@@ -251,6 +251,54 @@ func TestBrowserDiagnose(t *testing.T) {
 		b.save("results-quota-1280-dark.png")
 	})
 
+	t.Run("Back and Forward move between steps", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		b.do("open wizard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/diagnose"),
+			chromedp.WaitVisible(css(`[data-testid="step-seeing"]`)))
+		b.str(`window.__noReload = "yes"`)
+		b.fill(`[data-testid="error-input"]`, quotaTraceback)
+		b.do("tick a symptom", chromedp.Click(css(`[data-testid="symptom-first-call"]`)))
+		b.do("to setup", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-setup"]`)))
+		b.fill(`[data-testid="paste-input"]`, script)
+		b.do("to happened", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-happened"]`)))
+		b.fill(`[data-testid="log-input"]`, "typed on step 3")
+		b.do("let the entry take the typing", chromedp.Sleep(600*time.Millisecond))
+		steps := b.num(`history.length`)
+
+		// Back: the setup step, with the script as it was (masked), in place.
+		b.do("back to setup", chromedp.NavigateBack(), chromedp.WaitVisible(css(`[data-testid="step-setup"]`)))
+		if v := b.str(`document.querySelector('[data-testid="paste-input"]').value`); !strings.Contains(v, "sk-proj-…") || strings.Contains(v, fakeKey) {
+			t.Errorf("setup step restored without the masked script: %.80q", v)
+		}
+		if b.str(`document.activeElement.id`) != "step-title" {
+			t.Error("focus is not on the restored step's title")
+		}
+		// Back again: the first step, with the error text and the symptom.
+		b.do("back to seeing", chromedp.NavigateBack(), chromedp.WaitVisible(css(`[data-testid="step-seeing"]`)))
+		if v := b.str(`document.querySelector('[data-testid="error-input"]').value`); !strings.Contains(v, "insufficient_quota") {
+			t.Errorf("error text not restored: %.80q", v)
+		}
+		if !b.boolean(`document.querySelector('[data-testid="symptom-first-call"]').checked`) {
+			t.Error("the ticked symptom was not restored")
+		}
+		// Forward twice: the third step again, with what was typed there.
+		b.do("forward to setup", chromedp.NavigateForward(), chromedp.WaitVisible(css(`[data-testid="step-setup"]`)))
+		b.do("forward to happened", chromedp.NavigateForward(), chromedp.WaitVisible(css(`[data-testid="step-happened"]`)))
+		if v := b.str(`document.querySelector('[data-testid="log-input"]').value`); v != "typed on step 3" {
+			t.Errorf("log text after Forward: %q", v)
+		}
+		if b.str(`window.__noReload || ""`) != "yes" || b.num(`history.length`) != steps {
+			t.Error("Back/Forward reloaded the page or added history entries")
+		}
+		if loc, _ := chromedp.Run(b.ctx, chromedp.Location()); !strings.HasSuffix(loc, "/diagnose") {
+			t.Errorf("Back left the wizard: %s", loc)
+		}
+		if errs := b.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
 	t.Run("timeline chart and rule page", func(t *testing.T) {
 		b, done := newBrowserSession(t, actx, shots)
 		defer done()
