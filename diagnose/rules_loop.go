@@ -83,6 +83,14 @@ func agentSide(f *pyfacts.File, c *pyfacts.Construct) side {
 	if a := c.Kw(f, "is_termination_msg"); a != nil && !f.IsNone(a.Value, a.Bind) {
 		s.custom = true
 	}
+	if c.CapUpdate != nil {
+		// agent.update_max_consecutive_auto_reply(n) after construction wins.
+		if v, ok := f.Number(c.CapUpdate, nil); ok {
+			s.cap, s.capSet = v, true
+		} else {
+			s.unknown = true
+		}
+	}
 	if c.OwnReplies {
 		s.unknown = true // a subclass with its own reply or stop logic: do not judge
 	}

@@ -496,16 +496,31 @@ func (f *File) ConstructsOf(classes ...string) []*Construct {
 
 // markOwnReplies flags agents given a reply function of the project's own
 // (agent.register_reply(...)): it runs before the LLM reply and may end the
-// chat in ways only running it would show.
+// chat in ways only running it would show. It also records caps set after
+// construction (agent.update_max_consecutive_auto_reply(n)).
 func (f *File) markOwnReplies() {
 	walk(f.Root, func(n *Node) bool {
-		if n.Kind != "call" || f.CalleeName(n) != "register_reply" {
+		if n.Kind != "call" {
 			return true
 		}
-		if fn := n.Child("function"); fn != nil && fn.Kind == "attribute" {
-			if c := f.ConstructOf(fn.Child("object"), nil); c != nil {
-				c.OwnReplies = true
-			}
+		method := f.CalleeName(n)
+		if method != "register_reply" && method != "update_max_consecutive_auto_reply" {
+			return true
+		}
+		fn := n.Child("function")
+		if fn == nil || fn.Kind != "attribute" {
+			return true
+		}
+		c := f.ConstructOf(fn.Child("object"), nil)
+		if c == nil {
+			return true
+		}
+		if method == "register_reply" {
+			c.OwnReplies = true
+		} else if v := f.Positional(n, 0); v != nil {
+			c.CapUpdate = v
+		} else if kw := f.Kwarg(n, "value", nil); kw != nil {
+			c.CapUpdate = kw.Value
 		}
 		return true
 	})

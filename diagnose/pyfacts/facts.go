@@ -39,6 +39,7 @@ type File struct {
 	Keyed map[string][]*Node
 
 	scopes    map[*Node]map[string][]*Node // scope (function_definition or nil) -> name -> assigned values
+	dictMuts  map[string][]dictMut         // dict variable -> later changes (d["k"] = v, d.update(...))
 	calls     map[string][]*Node           // plain-name call sites: "make_agent" -> call nodes
 	byCall    map[callKey]*Construct
 	lineStart []int
@@ -67,6 +68,9 @@ type Construct struct {
 	// function, sets a termination check on self): its stop condition is
 	// code we do not evaluate.
 	OwnReplies bool
+	// CapUpdate is the value given to agent.update_max_consecutive_auto_reply(n)
+	// after construction, nil when there is none.
+	CapUpdate *Node
 }
 
 // ChatCall is a call that makes an agent or team talk to the model:
@@ -124,6 +128,7 @@ type Concurrent struct {
 func Parse(ctx context.Context, src []byte) (*File, error) {
 	f := &File{Src: src, Imports: map[string]string{},
 		Funcs: map[string][]*Node{}, Keyed: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
+		dictMuts: map[string][]dictMut{},
 		byCall: map[callKey]*Construct{}}
 	f.indexLines()
 	root, hasErr, err := parseTree(ctx, src, f.lineStart)
@@ -276,6 +281,7 @@ func (f *File) collect() {
 			if fn := n.Child("function"); fn != nil && fn.Kind == "identifier" {
 				f.calls[f.Text(fn)] = append(f.calls[f.Text(fn)], n)
 			}
+			f.addDictCallMut(n)
 		}
 		return true
 	})
@@ -326,8 +332,65 @@ func (f *File) addAssignment(n *Node) {
 			}
 		}
 	}
+	if left.Kind == "subscript" { // opts["max_consecutive_auto_reply"] = 5
+		if obj := left.Child("value"); obj != nil && obj.Kind == "identifier" {
+			m := dictMut{node: n, value: n} // an unknown key: the statement, never a readable value
+			if k, ok := f.unquote(left.Child("subscript")); ok {
+				m.key, m.value = k, right
+			}
+			f.dictMuts[f.Text(obj)] = append(f.dictMuts[f.Text(obj)], m)
+		}
+	}
 	if right.Kind == "assignment" { // a = b = value
 		f.addAssignment(right)
+	}
+}
+
+// dictMut is one change to a dict variable after it was built. key is ""
+// when the change may set any key (d.update(other), d[name] = v).
+type dictMut struct {
+	key   string
+	node  *Node // the statement or keyword/pair that sets it
+	value *Node
+	from  *Node // d.update(other): the dict merged in
+}
+
+// addDictCallMut records d.update(k=v), d.update({"k": v}), d.update(other)
+// and d.setdefault("k", v).
+func (f *File) addDictCallMut(call *Node) {
+	fn := call.Child("function")
+	if fn == nil || fn.Kind != "attribute" {
+		return
+	}
+	obj := fn.Child("object")
+	if obj == nil || obj.Kind != "identifier" {
+		return
+	}
+	name := f.Text(obj)
+	switch f.Text(fn.Child("attribute")) {
+	case "update":
+		for _, a := range call.Child("arguments").NamedChildren() {
+			switch a.Kind {
+			case "keyword_argument":
+				f.dictMuts[name] = append(f.dictMuts[name], dictMut{key: f.Text(a.Child("name")), node: a, value: a.Child("value")})
+			case "dictionary":
+				for _, p := range a.NamedChildren() {
+					if k, ok := f.unquote(p.Child("key")); ok && p.Kind == "pair" {
+						f.dictMuts[name] = append(f.dictMuts[name], dictMut{key: k, node: p, value: p.Child("value")})
+					} else {
+						f.dictMuts[name] = append(f.dictMuts[name], dictMut{node: p, value: p})
+					}
+				}
+			default:
+				f.dictMuts[name] = append(f.dictMuts[name], dictMut{node: a, from: a})
+			}
+		}
+	case "setdefault":
+		if k, ok := f.unquote(f.Positional(call, 0)); ok {
+			if v := f.Positional(call, 1); v != nil {
+				f.dictMuts[name] = append(f.dictMuts[name], dictMut{key: k, node: call, value: v})
+			}
+		}
 	}
 }
 

@@ -409,3 +409,58 @@ async def main():
 		}
 	}
 }
+
+// Dicts changed after they are built: d["k"] = v, d.update(k=v),
+// d.update({...}), d.setdefault(k, v), d.update(other).
+func TestDictGetSeesLaterChanges(t *testing.T) {
+	f := parse(t, `base = {"cap": 1}
+base["cap"] = 2
+base.update(mode="NEVER")
+base.update({"seed": 42})
+base.setdefault("timeout", 60)
+more = {"x": 1}
+more.update(other)
+known = {"a": 1}
+known.update({"b": 2})
+use(base, more, known)
+`)
+	use := f.Calls("use")[0]
+	arg := func(i int) *Node { return f.Positional(use, i) }
+	num := func(a *Arg) float64 {
+		if a == nil {
+			return -1
+		}
+		v, ok := f.Number(a.Value, nil)
+		if !ok {
+			return -2
+		}
+		return v
+	}
+	if got := num(f.DictGet(arg(0), "cap", nil, 0)); got != 2 {
+		t.Errorf("cap = %g, want 2 (the later assignment)", got)
+	}
+	if a := f.DictGet(arg(0), "mode", nil, 0); a == nil {
+		t.Error("mode from update(k=v) not found")
+	} else if s, _ := f.Str(a.Value, nil); s != "NEVER" {
+		t.Errorf("mode = %q", s)
+	}
+	if got := num(f.DictGet(arg(0), "seed", nil, 0)); got != 42 {
+		t.Errorf("seed = %g", got)
+	}
+	if got := num(f.DictGet(arg(0), "timeout", nil, 0)); got != 60 {
+		t.Errorf("timeout = %g", got)
+	}
+	if f.DictGet(arg(0), "absent", nil, 0) != nil {
+		t.Error("a key nobody sets was found")
+	}
+	// update(other) with other unknown: any key may be set, so it is not absent, and not readable.
+	if a := f.DictGet(arg(1), "anything", nil, 0); a == nil || f.Known(a.Value, nil) {
+		t.Errorf("merge from an unknown dict = %+v, want an unreadable value", a)
+	}
+	if got := num(f.DictGet(arg(2), "b", nil, 0)); got != 2 {
+		t.Errorf("b = %g", got)
+	}
+	if f.DictGet(arg(2), "c", nil, 0) != nil {
+		t.Error("update with a literal dict made other keys unknown")
+	}
+}

@@ -253,6 +253,40 @@ func (f *File) DictGet(n *Node, key string, bind map[string]*Node, depth int) *A
 	if depth > maxHops {
 		return nil
 	}
+	found := f.dictGet(n, key, bind, depth)
+	if n != nil && n.Kind == "identifier" {
+		// Changes made to the variable after it was built: the key set
+		// later wins; a change that may set any key (d.update(other))
+		// makes a missing key unknown rather than absent.
+		var opaque *dictMut
+		merges := 0
+		for i, m := range f.dictMuts[f.Text(n)] {
+			switch {
+			case m.from != nil:
+				// Followed a few levels and a few times only: d.update(d)
+				// repeated must not blow up.
+				merges++
+				if depth >= 3 || merges > 8 {
+					opaque = &f.dictMuts[f.Text(n)][i]
+				} else if v := f.DictGet(m.from, key, bind, depth+1); v != nil {
+					found = v
+				} else if !f.IsDict(m.from, bind) {
+					opaque = &f.dictMuts[f.Text(n)][i]
+				}
+			case m.key == key:
+				found = &Arg{Name: key, Key: m.node, Value: m.value, Bind: bind}
+			case m.key == "":
+				opaque = &f.dictMuts[f.Text(n)][i]
+			}
+		}
+		if found == nil && opaque != nil {
+			found = &Arg{Name: key, Key: opaque.node, Value: opaque.node, Bind: bind}
+		}
+	}
+	return found
+}
+
+func (f *File) dictGet(n *Node, key string, bind map[string]*Node, depth int) *Arg {
 	d := f.Resolve(n, bind)
 	if d == nil {
 		return nil
