@@ -129,7 +129,7 @@ func Parse(ctx context.Context, src []byte) (*File, error) {
 	f := &File{Src: src, Imports: map[string]string{},
 		Funcs: map[string][]*Node{}, Keyed: map[string][]*Node{}, scopes: map[*Node]map[string][]*Node{}, calls: map[string][]*Node{},
 		dictMuts: map[string][]dictMut{},
-		byCall: map[callKey]*Construct{}}
+		byCall:   map[callKey]*Construct{}}
 	f.indexLines()
 	root, hasErr, err := parseTree(ctx, src, f.lineStart)
 	if err != nil {
