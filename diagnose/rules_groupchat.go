@@ -181,7 +181,8 @@ about one extra call per turn, with a prompt that grows with the history, and no
 counted by ` + "`TokenUsageTermination`" + ` or Console's totals.
 
 **Not flagged.** A ` + "`selector_func`" + ` (it decides without the model when it returns a
-name), small teams with a short cap.
+name), small teams with a short cap. A team of 5 or more with a cap under 40 messages
+is only a note: its selector calls are bounded by the cap.
 
 **Fix.** A ` + "`selector_func`" + ` for the predictable hand-offs, a ` + "`RoundRobinGroupChat`" + ` when the
 order is fixed, or a smaller cap.
@@ -282,6 +283,11 @@ func checkSelectorCost(p *Pass) {
 			}
 			msg := fmt.Sprintf("%s (%s) has no selector_func: before every turn the model is asked to pick the speaker (up to 3 tries), about doubling the calls, with a prompt that grows with the history", name, strings.Join(why, ", "))
 			d := Diag{Fix: "def select_next(messages):\n    # return an agent name for the predictable hand-offs, None to let the model choose\n    return None\n\n" + name + " = SelectorGroupChat(..., selector_func=select_next)"}
+			if !noCap && capN > 0 && capN < 40 {
+				// Many participants but a short cap: the selector calls are
+				// bounded too; the cost is worth a note, not a warning.
+				d.Severity = SeverityInfo
+			}
 			reportPy(p, src, c.Call, msg, nil, d)
 		}
 	}
