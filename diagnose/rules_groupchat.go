@@ -24,7 +24,8 @@ var ruleGroupChatRounds = &Rule{
 retries) plus the speaker's own reply: ` + "`max_round=100`" + ` allows ~400 model calls in one chat.
 
 **Not flagged.** ` + "`round_robin`" + `, ` + "`random`" + `, ` + "`manual`" + ` or a custom function, and
-` + "`max_round`" + ` under 30 (the default is 10).
+` + "`max_round`" + ` under 30 (the default is 10). Only a note when the manager or an agent has its
+own ` + "`is_termination_msg`" + ` (the chat usually ends before the cap).
 
 **Fix.** A smaller ` + "`max_round`" + ` (shown: 20); where the order is fixed, also
 ` + "`speaker_selection_method=\"round_robin\"`" + `.
@@ -59,7 +60,14 @@ func checkGroupChatRounds(p *Pass) {
 			if mr.Splat == nil {
 				edits = append(edits, replaceEdit(src, argTarget(f, c, mr), "20"))
 			}
-			reportPy(p, src, c.Call, msg, edits, Diag{})
+			d := Diag{}
+			if groupChatStopsOnText(f, c) {
+				// A termination check usually ends the chat well before
+				// the cap: the selector cost is a note.
+				d.Severity = SeverityInfo
+				msg += " (a termination check usually ends it sooner)"
+			}
+			reportPy(p, src, c.Call, msg, edits, d)
 		}
 	}
 }
