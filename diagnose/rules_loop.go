@@ -28,7 +28,8 @@ high, there is no custom ` + "`is_termination_msg`" + `, and the chat has no ` +
 calling the model until the 100-reply cap: a burst of calls that hits the
 requests-per-minute limit.
 
-**Severity.** An error when both sides reply with ` + "`\"NEVER\"`" + ` and the cap is 50 or more;
+**Severity.** An error when both sides reply with ` + "`\"NEVER\"`" + ` and the cap is 50 or more
+(a warning when the paste has no chat call, which might pass ` + "`max_turns`" + `);
 a warning for a lower cap; a note (info) when one side is in "TERMINATE" mode, which
 asks a person when the chat would end and at the cap, so nothing runs on unattended
 for long.
@@ -204,6 +205,10 @@ func reportLoop(p *Pass, src *Source, target, s1, s2 side, ch *pyfacts.ChatCall)
 	// the cap is moderate; a note when "TERMINATE" mode asks a human.
 	sev := SeverityError
 	if minf(s1.cap, s2.cap) < 50 {
+		sev = SeverityWarning
+	}
+	if ch == nil && sev == SeverityError {
+		// A fragment without its chat call: the call may pass max_turns.
 		sev = SeverityWarning
 	}
 	if s1.mode == "TERMINATE" || s2.mode == "TERMINATE" {
