@@ -74,7 +74,8 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		}
 		rep.Inputs = append(rep.Inputs, sum)
 	}
-	findings := runRules(ctx, All, sources)
+	findings, failed := runRules(ctx, All, sources)
+	rep.Notes = append(rep.Notes, failed...)
 	for i := range findings {
 		if notebooks[findings[i].File] {
 			findings[i].Edits = nil // offsets are into the extracted script, not the JSON
@@ -222,10 +223,12 @@ func readAll(in Input) ([]byte, error) {
 	return b, nil
 }
 
-// runRules runs every rule whose kinds match an input; a panicking rule
-// becomes nothing rather than taking the whole report down.
-func runRules(ctx context.Context, rules []*Rule, sources []*Source) []Finding {
-	var out []Finding
+// runRules runs every rule whose kinds match an input. A panicking rule
+// must not take the whole report down, but it must not vanish silently
+// either: its findings are dropped (they may be half-made) and a note says
+// which rule failed, so a person (and the tests, which fail on such a note)
+// can see it.
+func runRules(ctx context.Context, rules []*Rule, sources []*Source) (out []Finding, failed []Note) {
 	for _, r := range rules {
 		if ctx.Err() != nil || r.Run == nil {
 			break
@@ -239,14 +242,23 @@ func runRules(ctx context.Context, rules []*Rule, sources []*Source) []Finding {
 		if len(srcs) == 0 {
 			continue
 		}
+		before := len(out)
 		pass := &Pass{Rule: r, Sources: srcs, report: func(f Finding) { out = append(out, f) }}
 		func() {
-			defer func() { _ = recover() }()
+			defer func() {
+				if recover() != nil {
+					out = out[:before]
+					failed = append(failed, Note{Message: fmt.Sprintf("%s%s stopped on an internal error, so its findings are missing; please report this input", internalErrorNote, r.ID)})
+				}
+			}()
 			r.Run(pass)
 		}()
 	}
-	return out
+	return out, failed
 }
+
+// internalErrorNote starts the note of a rule that panicked.
+const internalErrorNote = "internal error: rule "
 
 // maskFinding removes secrets from everything a finding shows. Edits keep
 // their text but are masked too: a fix never needs to repeat a key.
