@@ -65,6 +65,13 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		}
 		if src != nil {
 			sources = append(sources, src)
+			// What a runtime log cannot show (SDK retries leave no row, an
+			// unread -wal file, a row cap reached) is part of the answer.
+			if src.Runtime != nil {
+				for _, n := range src.Runtime.Notes {
+					rep.Notes = append(rep.Notes, Note{File: in.Name, Message: redact.String(n)})
+				}
+			}
 			if extra := secondView(ctx, src); extra != nil {
 				sources = append(sources, extra)
 				if extra.Python != nil && sum.Generation == "" {

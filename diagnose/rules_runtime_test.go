@@ -257,6 +257,14 @@ func TestRuntimeEndToEndJSONLines(t *testing.T) {
 			if len(rep.Inputs) != 1 || rep.Inputs[0].Kind != KindLog || rep.Inputs[0].Generation != "0.2" {
 				t.Fatalf("inputs = %+v", rep.Inputs)
 			}
+			// What the log cannot show reaches the report as a note.
+			sawRetryNote := false
+			for _, n := range rep.Notes {
+				sawRetryNote = sawRetryNote || (n.File == "runtime.log" && strings.Contains(n.Message, "leave no row"))
+			}
+			if !sawRetryNote {
+				t.Errorf("notes = %+v, want the runtime log's note that SDK retries leave no row", rep.Notes)
+			}
 			got := map[string]bool{}
 			for _, f := range rep.Findings {
 				if len(f.Rule) == 7 && f.Rule[4] == '2' {
