@@ -83,7 +83,12 @@ func String(s string) string {
 	if s == "" {
 		return s
 	}
-	return string(Bytes([]byte(s)))
+	b := []byte(s)
+	out := Bytes(b)
+	if len(out) == len(b) && &out[0] == &b[0] {
+		return s // Bytes hands back its input only when nothing was masked
+	}
+	return string(out)
 }
 
 // Bytes masks every secret in b and returns the result (b itself when nothing
@@ -93,15 +98,8 @@ func Bytes(b []byte) []byte {
 		return b
 	}
 	out := b
-	hasKeyWord := containsFold(out, "key") || containsFold(out, "token") || containsFold(out, "secret") ||
-		containsFold(out, "bearer") || containsFold(out, "passw")
-	hasMarker := false
-	for _, q := range quick {
-		if bytes.Contains(out, q) {
-			hasMarker = true
-			break
-		}
-	}
+	hasKeyWord := hasAnyFold(out, keyWords)
+	hasMarker := hasAnyMarker(out)
 	if !hasMarker && !hasKeyWord {
 		return b
 	}

@@ -50,11 +50,35 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // contextWindows returns sorted, merged [start, end) windows that hold every
 // possible contextPattern match.
 func contextWindows(b []byte) [][2]int {
-	lower := bytes.ToLower(b) // ASCII letters only change; lengths are kept
-	if len(lower) != len(b) {
-		lower = b // cannot happen for bytes.ToLower on ASCII words, but stay safe
-	}
 	var wins [][2]int
+	if lowerKeepsOffsets(b) {
+		// One case-insensitive pass finds the same word offsets as
+		// searching bytes.ToLower(b) word by word, without the copy.
+		for p, c := range b {
+			switch c | 0x20 {
+			case 'k', 't', 's', 'p':
+			default:
+				continue
+			}
+			for _, w := range contextWords {
+				if hasPrefixFold(b[p:], w) {
+					wins = appendWindow(wins, b, p, w)
+				}
+			}
+		}
+		return mergeWindows(wins)
+	}
+	return contextWindowsLowered(b)
+}
+
+// contextWindowsLowered is contextWindows by searching bytes.ToLower(b) for
+// each word: the way for texts whose lower case moves bytes.
+func contextWindowsLowered(b []byte) [][2]int {
+	var wins [][2]int
+	lower := bytes.ToLower(b)
+	if len(lower) != len(b) {
+		lower = b // offsets would not match b: search b as it is
+	}
 	for _, w := range contextWords {
 		for i := 0; ; {
 			j := bytes.Index(lower[i:], []byte(w))
@@ -63,33 +87,44 @@ func contextWindows(b []byte) [][2]int {
 			}
 			p := i + j
 			i = p + 1
-			s := p
-			for s > 0 && isIdent(b[s-1]) {
-				s--
-			}
-			e := p + len(w)
-			for e < len(b) && isIdent(b[e]) {
-				e++ // the rest of the name ("password", "key_id")
-			}
-			if e < len(b) && (b[e] == '"' || b[e] == '\'') {
-				e++
-			}
-			for e < len(b) && isSpace(b[e]) {
-				e++
-			}
-			if e >= len(b) || (b[e] != ':' && b[e] != '=') {
-				continue // no ":" or "=" after the name: no match can use this word
-			}
-			e++
-			for e < len(b) && isSpace(b[e]) {
-				e++
-			}
-			for e < len(b) && !isSpace(b[e]) {
-				e++
-			}
-			wins = append(wins, [2]int{s, e})
+			wins = appendWindow(wins, b, p, w)
 		}
 	}
+	return mergeWindows(wins)
+}
+
+// appendWindow adds the window around the key word w found at p, when a
+// ":" or "=" follows the name holding it (no match can use it otherwise).
+func appendWindow(wins [][2]int, b []byte, p int, w string) [][2]int {
+	s := p
+	for s > 0 && isIdent(b[s-1]) {
+		s--
+	}
+	e := p + len(w)
+	for e < len(b) && isIdent(b[e]) {
+		e++ // the rest of the name ("password", "key_id")
+	}
+	if e < len(b) && (b[e] == '"' || b[e] == '\'') {
+		e++
+	}
+	for e < len(b) && isSpace(b[e]) {
+		e++
+	}
+	if e >= len(b) || (b[e] != ':' && b[e] != '=') {
+		return wins // no ":" or "=" after the name: no match can use this word
+	}
+	e++
+	for e < len(b) && isSpace(b[e]) {
+		e++
+	}
+	for e < len(b) && !isSpace(b[e]) {
+		e++
+	}
+	return append(wins, [2]int{s, e})
+}
+
+// mergeWindows sorts the windows and merges overlapping ones.
+func mergeWindows(wins [][2]int) [][2]int {
 	if len(wins) < 2 {
 		return wins
 	}
@@ -119,17 +154,16 @@ func sortWindows(w [][2]int) {
 // ([0-9A-Za-z_], as \b sees them) is exactly 32 hex digits.
 func hasHex32(b []byte) bool {
 	for i := 0; i < len(b); {
-		if !isWord(b[i]) {
+		if wordClass[b[i]]&1 == 0 {
 			i++
 			continue
 		}
-		j, hex := i, true
-		for j < len(b) && isWord(b[j]) {
-			c := b[j]
-			hex = hex && (c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')
+		j, hex := i, uint8(2)
+		for j < len(b) && wordClass[b[j]]&1 != 0 {
+			hex &= wordClass[b[j]]
 			j++
 		}
-		if hex && j-i == 32 {
+		if hex != 0 && j-i == 32 {
 			return true
 		}
 		i = j
