@@ -98,18 +98,50 @@ var (
 	})
 )
 
+// idleParsers keeps a few Python parsers between parses: making one and
+// setting its language is a cgo round trip each, paid on every request of
+// the web API otherwise. A buffered channel rather than a sync.Pool, so a
+// parser is never dropped without Close (its memory is C memory). Each
+// parser is used by one goroutine at a time: taken out, used, put back.
+var idleParsers = make(chan *sitter.Parser, 4)
+
+func getParser() (*sitter.Parser, error) {
+	select {
+	case p := <-idleParsers:
+		return p, nil
+	default:
+	}
+	useLibcAllocator()
+	p := sitter.NewParser()
+	if err := p.SetLanguage(language()); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// putParser returns a parser whose parse finished; it is closed when enough
+// are idle already.
+func putParser(p *sitter.Parser) {
+	p.Reset()
+	select {
+	case idleParsers <- p:
+	default:
+		p.Close()
+	}
+}
+
 // parseTree parses src with tree-sitter and copies the tree into Go nodes.
 func parseTree(ctx context.Context, src []byte, lineStart []int) (*Node, bool, error) {
-	useLibcAllocator()
-	parser := sitter.NewParser()
-	defer parser.Close()
-	if err := parser.SetLanguage(language()); err != nil {
+	parser, err := getParser()
+	if err != nil {
 		return nil, false, err
 	}
 	// ParseCtx in go-tree-sitter v0.25 races with Close (its watcher
 	// goroutine touches a nil cancellation flag); parsing a pasted file takes
 	// milliseconds, so check the context around a plain Parse instead.
 	if err := ctx.Err(); err != nil {
+		putParser(parser)
 		return nil, false, err
 	}
 	// Parser.Parse hands tree-sitter the whole rest of the text on every read
@@ -122,8 +154,10 @@ func parseTree(ctx context.Context, src []byte, lineStart []int) (*Node, bool, e
 		return src[i:min(len(src), i+readChunk)]
 	}, nil, nil)
 	if tree == nil {
+		parser.Close() // it may hold a half-done parse: never reuse it
 		return nil, false, errors.New("python parser gave no tree")
 	}
+	putParser(parser)
 	defer tree.Close()
 	root := tree.RootNode()
 	out := buildTree(flatten(root, len(src)/3), lineStart)
