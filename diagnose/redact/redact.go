@@ -98,7 +98,7 @@ func Bytes(b []byte) []byte {
 		return b
 	}
 	out := b
-	hasKeyWord := hasAnyFold(out, keyWords)
+	hasKeyWord := containsKeyWord(out)
 	hasMarker := hasAnyMarker(out)
 	if !hasMarker && !hasKeyWord {
 		return b

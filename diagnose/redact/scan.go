@@ -14,22 +14,30 @@ import (
 // keyWords are the words (lower case) one of which a key-context match holds.
 var keyWords = []string{"key", "token", "secret", "bearer", "passw"}
 
-// markerFirst flags the first bytes of the quick markers.
-var markerFirst = func() (t [256]bool) {
+// pairSet holds the first two bytes of some words: a cheap necessary test
+// before comparing whole words, since their first letters alone are common.
+type pairSet [256][4]uint64
+
+func (ps *pairSet) add(a, b byte)      { ps[a][b>>6] |= 1 << (b & 63) }
+func (ps *pairSet) has(a, b byte) bool { return ps[a][b>>6]&(1<<(b&63)) != 0 }
+
+// markerPairs are the first two bytes of the quick markers.
+var markerPairs = func() (ps pairSet) {
 	for _, q := range quick {
-		t[q[0]] = true
+		ps.add(q[0], q[1])
 	}
-	return t
+	return ps
 }()
 
-// hasAnyMarker is "bytes.Contains(b, q) for some q in quick".
+// hasAnyMarker is "bytes.Contains(b, q) for some q in quick" (every marker
+// is at least three bytes long).
 func hasAnyMarker(b []byte) bool {
-	for i, c := range b {
-		if !markerFirst[c] {
+	for i := 0; i+1 < len(b); i++ {
+		if !markerPairs.has(b[i], b[i+1]) {
 			continue
 		}
 		for _, q := range quick {
-			if q[0] == c && bytes.HasPrefix(b[i:], q) {
+			if bytes.HasPrefix(b[i:], q) {
 				return true
 			}
 		}
@@ -37,18 +45,22 @@ func hasAnyMarker(b []byte) bool {
 	return false
 }
 
-// hasAnyFold is "containsFold(b, w) for some w in words": an ASCII
-// case-insensitive search for lower-case ASCII letter words.
-func hasAnyFold(b []byte, words []string) bool {
-	var first [256]bool
-	for _, w := range words {
-		first[w[0]] = true
+// keyWordPairs are the first two letters of keyWords, lower case.
+var keyWordPairs = func() (ps pairSet) {
+	for _, w := range keyWords {
+		ps.add(w[0], w[1])
 	}
-	for i, c := range b {
-		if !first[c|0x20] {
+	return ps
+}()
+
+// containsKeyWord is "containsFold(b, w) for some w in keyWords": an ASCII
+// case-insensitive search (every word is at least three letters long).
+func containsKeyWord(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if !keyWordPairs.has(b[i]|0x20, b[i+1]|0x20) {
 			continue
 		}
-		for _, w := range words {
+		for _, w := range keyWords {
 			if hasPrefixFold(b[i:], w) {
 				return true
 			}

@@ -51,8 +51,8 @@ func TestScansSame(t *testing.T) {
 		for _, w := range keyWords {
 			wantWord = wantWord || containsFold(b, w)
 		}
-		if got := hasAnyFold(b, keyWords); got != wantWord {
-			t.Fatalf("hasAnyFold(%q) = %v, want %v", b, got, wantWord)
+		if got := containsKeyWord(b); got != wantWord {
+			t.Fatalf("containsKeyWord(%q) = %v, want %v", b, got, wantWord)
 		}
 		if got, want := contextWindows(b), contextWindowsLowered(b); !reflect.DeepEqual(got, want) {
 			t.Fatalf("contextWindows(%q) = %v, want %v", b, got, want)

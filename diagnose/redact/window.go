@@ -40,6 +40,14 @@ func replaceContext(b []byte, fn func([]byte) []byte) []byte {
 
 var contextWords = []string{"key", "token", "secret", "passw"}
 
+// contextPairs are the first two letters of contextWords.
+var contextPairs = func() (ps pairSet) {
+	for _, w := range contextWords {
+		ps.add(w[0], w[1])
+	}
+	return ps
+}()
+
 func isIdent(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
@@ -54,10 +62,8 @@ func contextWindows(b []byte) [][2]int {
 	if lowerKeepsOffsets(b) {
 		// One case-insensitive pass finds the same word offsets as
 		// searching bytes.ToLower(b) word by word, without the copy.
-		for p, c := range b {
-			switch c | 0x20 {
-			case 'k', 't', 's', 'p':
-			default:
+		for p := 0; p+1 < len(b); p++ {
+			if !contextPairs.has(b[p]|0x20, b[p+1]|0x20) {
 				continue
 			}
 			for _, w := range contextWords {
