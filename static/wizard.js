@@ -265,8 +265,12 @@
     if ("scrollRestoration" in history) history.scrollRestoration = "manual";
     var saved = history.state;
     var shown = document.getElementById("wizard").getAttribute("data-step");
-    if (saved && saved.rld === "wizard" && saved.step !== shown) {
-      // The page was reloaded or reopened on an entry for another step.
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (nav && nav.type === "back_forward" && saved && saved.rld === "wizard" && saved.step !== shown) {
+      // Back from another page onto an entry for a later step: show it.
+      // Only then: a link to /diagnose (Start over, the menu) on /diagnose
+      // counts as a reload in some browsers and keeps the entry's state,
+      // and must start afresh.
       restore(saved);
     } else {
       remember(false);

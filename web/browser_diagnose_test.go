@@ -294,6 +294,16 @@ func TestBrowserDiagnose(t *testing.T) {
 		if loc, _ := chromedp.Run(b.ctx, chromedp.Location()); !strings.HasSuffix(loc, "/diagnose") {
 			t.Errorf("Back left the wizard: %s", loc)
 		}
+		// Leave for another page and come Back: the step is still there.
+		b.do("leave", chromedp.Navigate(srv.URL+"/rules"), chromedp.WaitVisible(css(`[data-testid="rules-table"]`)))
+		b.do("come back", chromedp.NavigateBack(), chromedp.WaitVisible(css(`[data-testid="step-happened"]`)))
+		// A link to /diagnose (the menu, Start over) starts afresh, even
+		// though the browser treats it as a reload of the same entry.
+		b.do("start over", chromedp.Click(css(`[data-testid="main-nav"] a[href="/diagnose"]`)), chromedp.WaitVisible(css(`[data-testid="step-seeing"]`)))
+		b.do("settle", chromedp.Sleep(500*time.Millisecond))
+		if b.str(`document.getElementById("wizard").dataset.step`) != "seeing" || b.str(`document.querySelector('[data-testid="error-input"]').value`) != "" {
+			t.Error("a fresh /diagnose did not start at an empty first step")
+		}
 		if errs := b.consoleErrors(); len(errs) > 0 {
 			t.Errorf("console errors: %v", errs)
 		}
