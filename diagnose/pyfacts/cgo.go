@@ -120,8 +120,17 @@ func flatten(root *sitter.Node, sizeHint int) []flatNode {
 	if len(leaf) > 0 {
 		leafPtr = &leaf[0]
 	}
-	buf := make([]C.rld_flat, max(1024, sizeHint))
+	bp := flatBufs.Get().(*[]C.rld_flat)
+	defer func() {
+		if len(*bp) <= maxPooledFlat { // a huge file's buffer is not kept
+			flatBufs.Put(bp)
+		}
+	}()
+	if len(*bp) < max(1024, sizeHint) {
+		*bp = make([]C.rld_flat, max(1024, sizeHint))
+	}
 	for {
+		buf := *bp
 		n := int(C.rld_flatten(unsafe.Pointer(root), &buf[0], C.size_t(len(buf)), leafPtr, C.int(len(leaf)), C.int(maxDepth)))
 		if n <= len(buf) {
 			out := make([]flatNode, n)
@@ -132,6 +141,13 @@ func flatten(root *sitter.Node, sizeHint int) []flatNode {
 			}
 			return out
 		}
-		buf = make([]C.rld_flat, n)
+		*bp = make([]C.rld_flat, n)
 	}
 }
+
+// flatBufs are the flattener's scratch buffers (plain Go memory the C side
+// writes into during one call), reused so each parse does not allocate and
+// zero a fresh one; everything is copied out before a buffer goes back.
+var flatBufs = sync.Pool{New: func() any { return new([]C.rld_flat) }}
+
+const maxPooledFlat = 64 << 10
