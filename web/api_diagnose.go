@@ -1,13 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/format"
 	"github.com/ratelimit-doctor/ratelimit-doctor/web/store"
 )
 
@@ -19,16 +17,17 @@ func (s *Server) apiDiagnose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := runDiagnosis(c.Request().Context(), ins, syms, false)
+	// The engine runs every time unless --diagnosis-cache is on (diagcache.go).
+	e, err := s.diagnoseCached(c.Request().Context(), ins, syms, false)
 	if err != nil {
 		return err
 	}
-	s.ObserveDiagnosis(d.Report) // metrics: diagnoses by cause
-	var buf bytes.Buffer
-	if err := format.JSON(&buf, d.Report); err != nil {
+	s.ObserveDiagnosis(e.d.Report) // metrics: diagnoses by cause
+	body, err := e.reportJSON()
+	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, body)
 }
 
 // SavedJSON is the answer of POST /api/v1/reports.

@@ -59,6 +59,10 @@ type Config struct {
 	PublicArticles bool
 	// MetricsPublic opens /metrics when auth is on.
 	MetricsPublic bool
+	// DiagnosisCache keeps API diagnoses in memory for a few minutes and
+	// answers repeated identical requests from it. Off by default: nothing
+	// a person sends is kept unless they press Save.
+	DiagnosisCache bool
 	// RateLimit is diagnoses (POSTs) per minute per client; 0 turns it off.
 	RateLimit int
 	// LogLevel (debug|info|warn|error) and LogFormat (text|json) shape the logs.
@@ -123,6 +127,7 @@ var settings = []setting{
 	{"auth-header", "header holding the user name set by the proxy for --auth proxy-header", setAuthHeader},
 	{"public-articles", "keep articles, search and static files public when auth is on (true|false)", boolSetter(func(c *Config) *bool { return &c.PublicArticles })},
 	{"metrics-public", "serve /metrics without auth (true|false)", boolSetter(func(c *Config) *bool { return &c.MetricsPublic })},
+	{"diagnosis-cache", "answer repeated identical API diagnoses from memory for 5 minutes (true|false; off: nothing is kept)", boolSetter(func(c *Config) *bool { return &c.DiagnosisCache })},
 	{"rate-limit", "diagnoses and API posts per minute per client; 0 turns it off", setRateLimit},
 	{"log-level", "log level: debug, info, warn or error", setLogLevel},
 	{"log-format", "log format: text or json", setLogFormat},

@@ -41,6 +41,9 @@ type Server struct {
 	store store.Store
 	// examples are the rule pages' examples, computed once on first use.
 	examples *ruleExamples
+	// cache remembers recent API diagnoses (diagcache.go); nil, the
+	// default, unless --diagnosis-cache is on.
+	cache *diagCache
 	// ops is the process-wide auth, CSRF, rate limit and metrics (ops.go);
 	// live points at the Server now serving (Reload swaps it).
 	ops  *ops
@@ -67,6 +70,9 @@ func build(cfg Config, deps Deps, o *ops) (*Server, error) {
 		return nil, fmt.Errorf("web: load assets: %w", err)
 	}
 	s := &Server{cfg: cfg, lib: deps.Library, log: log, assets: assets, store: deps.Store, examples: &ruleExamples{}}
+	if cfg.DiagnosisCache {
+		s.cache = newDiagCache()
+	}
 	if o == nil {
 		if o, err = newOps(cfg, deps); err != nil {
 			return nil, fmt.Errorf("web: %w", err)

@@ -149,6 +149,7 @@ func main() {
 	clients := flag.Int("clients", 32, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to send (bounded: at most 5m)")
 	unique := flag.Bool("unique", false, "make every body different (a numbered comment line), as distinct real pastes would be")
+	cache := flag.Bool("cache", false, "start the server with --diagnosis-cache on (off by default: then every request runs the engine)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "apiload: -bin is required (go build -o /tmp/rld .)")
@@ -158,13 +159,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "apiload: -duration must be in (0, 5m] and -clients in [1, 1024]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *clients, *duration, *unique); err != nil {
+	if err := run(*bin, *clients, *duration, *unique, *cache); err != nil {
 		fmt.Fprintln(os.Stderr, "apiload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, clients int, duration time.Duration, unique bool) error {
+func run(bin string, clients int, duration time.Duration, unique, cache bool) error {
 	addr, err := freeAddr()
 	if err != nil {
 		return err
@@ -176,7 +177,8 @@ func run(bin string, clients int, duration time.Duration, unique bool) error {
 	defer os.RemoveAll(dataDir)
 	cmd := exec.Command(bin, "serve")
 	// Loopback only; no per-client rate limit (all load comes from one address).
-	cmd.Env = append(os.Environ(), "RLD_ADDR="+addr, "RLD_DATA_DIR="+dataDir, "RLD_RATE_LIMIT=0", "RLD_LOG_REQUESTS=false")
+	cmd.Env = append(os.Environ(), "RLD_ADDR="+addr, "RLD_DATA_DIR="+dataDir, "RLD_RATE_LIMIT=0", "RLD_LOG_REQUESTS=false",
+		fmt.Sprintf("RLD_DIAGNOSIS_CACHE=%t", cache))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return err
@@ -226,6 +228,11 @@ func run(bin string, clients int, duration time.Duration, unique bool) error {
 	mode := "the same body each time"
 	if unique {
 		mode = "a different body each time (the engine runs for every request)"
+	}
+	if cache {
+		mode += ", server cache ON"
+	} else {
+		mode += ", server cache off"
 	}
 	fmt.Printf("POST /api/v1/diagnose, %d-byte script, %d clients, %s, %s\n", len(agentScript), clients, duration, mode)
 	fmt.Printf("  requests   %d\n", m.Requests)
