@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
@@ -143,6 +145,11 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	if s.cfg.GCPercent > 0 && os.Getenv("GOGC") == "" {
+		// Process-wide, so set here where the process becomes this server,
+		// not in New (tests and Reload build servers too).
+		debug.SetGCPercent(s.cfg.GCPercent)
 	}
 	s.log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
 	return s.Serve(ctx, ln)
