@@ -238,3 +238,39 @@ func TestThrottle(t *testing.T) {
 		t.Error("no RPM limit should give no throttle snippet")
 	}
 }
+
+func TestAdviceWording(t *testing.T) {
+	// 3 RPM shared by 3 runs: one call per run fits; the advice must read as
+	// English ("1 call", "one at a time"), and an explicit cap of 0 replies
+	// on the starting agent gives exactly that one call.
+	f := Simulate(Chat{Pattern: TwoAgent}, Limits{RPM: 3}, Load{Concurrent: 3})
+	all := strings.Join(f.Keep, "\n")
+	for _, want := range []string{"cap the chat at 1 call:", "max_consecutive_auto_reply=0", "one at a time"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("keep = %q, want %q", f.Keep, want)
+		}
+	}
+	for _, bad := range []string{"1 calls", "1 chats"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("keep = %q has %q", f.Keep, bad)
+		}
+	}
+	if got := Calls(Chat{Pattern: TwoAgent, SenderCap: NoReply}).Worst; got != 1 {
+		t.Errorf("cap 0 gives %d calls, want 1", got)
+	}
+}
+
+func TestContextWindowCapsTokens(t *testing.T) {
+	// Call 1000 of an unbounded chat would send 600 + 999×350 = 350,250
+	// prompt tokens; a 128,000-token window caps it: 128,000 + 300.
+	l := Load{}.norm()
+	if got := l.callTokens(1000); got != 128300 {
+		t.Fatalf("callTokens(1000) = %d, want 128300", got)
+	}
+	// 4 s per call → 16 calls a minute; once the window is full every call
+	// is 128,300 tokens, so the peak minute is 16 × 128,300 = 2,052,800.
+	f := Simulate(Chat{Pattern: RoundRobin}, Limits{TPM: 30000}, Load{})
+	if f.PeakTPM != 16*128300 {
+		t.Errorf("PeakTPM = %d, want %d", f.PeakTPM, 16*128300)
+	}
+}

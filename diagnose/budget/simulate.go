@@ -26,6 +26,9 @@ type Load struct {
 	MessageTokens int
 	// CompletionTokens is one reply's length.
 	CompletionTokens int
+	// ContextTokens is the model's context window: no call sends more than
+	// this (a longer history fails with a context-length error, not a 429).
+	ContextTokens int
 }
 
 // Defaults used when a Load field is zero: a few seconds per call, a short
@@ -35,6 +38,7 @@ const (
 	DefaultPromptTokens     = 600
 	DefaultMessageTokens    = 350
 	DefaultCompletionTokens = 300
+	DefaultContextTokens    = 128000
 )
 
 func (l Load) norm() Load {
@@ -53,7 +57,16 @@ func (l Load) norm() Load {
 	if l.CompletionTokens <= 0 {
 		l.CompletionTokens = DefaultCompletionTokens
 	}
+	if l.ContextTokens <= 0 {
+		l.ContextTokens = DefaultContextTokens
+	}
 	return l
+}
+
+// callTokens is the tokens of call i (1-based): the prompt grows by one
+// message per call until it fills the context window, plus the reply.
+func (l Load) callTokens(i int) int {
+	return min(l.PromptTokens+(i-1)*l.MessageTokens, l.ContextTokens) + l.CompletionTokens
 }
 
 // Forecast compares a chat's calls with a tier's limits.
@@ -98,9 +111,7 @@ func Simulate(c Chat, lim Limits, load Load) Forecast {
 	conc := load.Concurrent
 	f.PeakRPM = perWindow * conc
 
-	tokens := func(i int) int { // tokens of call i (1-based)
-		return load.PromptTokens + (i-1)*load.MessageTokens + load.CompletionTokens
-	}
+	tokens := func(i int) int { return load.callTokens(i) }
 	// Slide the window over the calls; the busiest window is the last full one
 	// because calls only grow, but track the crossing call for TPM too.
 	sum := 0
@@ -164,7 +175,11 @@ func explain(c Chat, cnt Count, lim Limits, load Load, f Forecast, window int) (
 		keep = append(keep, fmt.Sprintf("throttle each client to %.3g requests per second (80%% of %d RPM shared by %d): api_rate_limit=%.3g in its config_list entry (0.2), or a limiter around the model client (0.4)",
 			rate, lim.RPM, load.Concurrent, rate))
 		if load.Concurrent > 1 {
-			keep = append(keep, fmt.Sprintf("or run at most %d chats at once (asyncio.Semaphore(%d))", max(lim.RPM/window, 1), max(lim.RPM/window, 1)))
+			if at := lim.RPM / window; at >= 2 {
+				keep = append(keep, fmt.Sprintf("or run at most %d chats at once (asyncio.Semaphore(%d))", at, at))
+			} else {
+				keep = append(keep, "or run the chats one at a time (asyncio.Semaphore(1)), not all at once")
+			}
 		}
 	}
 	if lim.TPM > 0 && f.TPMExceededAt > 0 {
@@ -184,9 +199,9 @@ func explain(c Chat, cnt Count, lim Limits, load Load, f Forecast, window int) (
 func callsUnderTPM(tpm int, load Load, window int) int {
 	sum, n := 0, 0
 	for i := 1; i <= maxSimCalls; i++ {
-		sum += load.PromptTokens + (i-1)*load.MessageTokens + load.CompletionTokens
+		sum += load.callTokens(i)
 		if i > window {
-			sum -= load.PromptTokens + (i-1-window)*load.MessageTokens + load.CompletionTokens
+			sum -= load.callTokens(i - window)
 		}
 		if sum*load.Concurrent > tpm {
 			return n
@@ -200,7 +215,7 @@ func callsUnderTPM(tpm int, load Load, window int) int {
 func capAdvice(c Chat, n int) string {
 	switch c.Pattern {
 	case TwoAgent:
-		return fmt.Sprintf("cap the chat at %d calls: max_turns=%d in initiate_chat (or max_consecutive_auto_reply=%d)", n, n, max(n-1, 1))
+		return fmt.Sprintf("cap the chat at %s: max_turns=%d in initiate_chat (or max_consecutive_auto_reply=%d on the agent that starts it)", plural(n, "call"), n, max(n-1, 0))
 	case GroupChat0:
 		per := 1
 		if c.SpeakerSelection == "" || c.SpeakerSelection == "auto" {
@@ -212,7 +227,7 @@ func capAdvice(c Chat, n int) string {
 	case MagenticOne:
 		return fmt.Sprintf("cap the team: max_turns=%d", max((n-3)/2, 1))
 	}
-	return fmt.Sprintf("keep each run under %d calls", n)
+	return fmt.Sprintf("keep each run to %s at most", plural(n, "call"))
 }
 
 func worstText(c Count) string {
@@ -220,4 +235,12 @@ func worstText(c Count) string {
 		return "unbounded"
 	}
 	return fmt.Sprint(c.Worst)
+}
+
+// plural writes "1 call", "3 calls".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
