@@ -220,9 +220,11 @@ func reason(e *causeEvidence, kindOf map[string]Kind) string {
 			continue
 		}
 		seen[label] = true
+		// A long message reads badly in a one-line reason: the rule's title
+		// says the same in a few words (the card below shows the message).
 		msg := f.Message
-		if len(msg) > 140 {
-			msg = msg[:137] + "…"
+		if len(msg) > 110 && f.Title != "" {
+			msg = lowerFirst(f.Title)
 		}
 		where := ""
 		if f.Line > 0 {
@@ -230,16 +232,35 @@ func reason(e *causeEvidence, kindOf map[string]Kind) string {
 		}
 		parts = append(parts, label+": "+msg+where)
 	}
-	if len(e.findings) > len(parts) {
-		parts = append(parts, fmt.Sprintf("%d findings in all", len(e.findings)))
+	if more := len(e.findings) - len(parts); more > 0 {
+		parts = append(parts, fmt.Sprintf("%d more finding%s", more, map[bool]string{true: "", false: "s"}[more == 1]))
 	}
+	out := strings.Join(parts, "; ")
 	if e.boost > 0 {
-		parts = append(parts, "explains the "+e.explains+" the log shows")
+		out += "; this explains the " + e.explains + " the log shows"
 	}
 	if len(e.symptoms) > 0 {
-		parts = append(parts, "you said: "+strings.Join(e.symptoms, ", "))
+		out += "; you said: " + strings.Join(e.symptoms, ", ")
 	}
-	return strings.Join(parts, " + ")
+	return out
+}
+
+// lowerFirst lower-cases the first letter of a title used inside a sentence,
+// unless the first word is a name, an identifier or an acronym (Azure,
+// api_rate_limit, SelectorGroupChat, RPM).
+func lowerFirst(s string) string {
+	word, _, _ := strings.Cut(s, " ")
+	if word == "" || properNouns[word] || strings.ContainsAny(word, "_0123456789") ||
+		strings.ToLower(word[:1])+word[1:] != strings.ToLower(word) {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// properNouns keep their capital inside a sentence.
+var properNouns = map[string]bool{
+	"Azure": true, "OpenAI": true, "Anthropic": true, "Gemini": true, "Google": true, "Groq": true,
+	"AutoGen": true, "AG2": true, "LiteLLM": true, "Helicone": true, "Moonshot": true, "OpenRouter": true,
 }
 
 // next says what to paste when the evidence is thin.
