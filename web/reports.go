@@ -94,6 +94,7 @@ func (s *Server) saveReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	st.runlogStandIns(d) // a database is described, never stored
 	saved, err := s.save(c.Request().Context(), d, "")
 	if err != nil {
 		return err

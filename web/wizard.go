@@ -1,7 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"path/filepath"
 	"net/http"
 	"net/url"
 	"slices"
@@ -60,13 +65,17 @@ type wizardState struct {
 	Symptoms []string
 	Pastes   []namedInput
 	Log      string
+	// Runlog is an uploaded AutoGen runtime-log database (raw SQLite
+	// bytes), nil when none. It travels between steps as base64 in a
+	// hidden field and is checked again on every read.
+	Runlog *namedInput
 	// Masked counts keys the browser masked before sending.
 	Masked int
 }
 
 // answered reports whether anything at all was given.
 func (w wizardState) answered() bool {
-	return strings.TrimSpace(w.Error) != "" || len(w.Symptoms) > 0 || len(w.Pastes) > 0 || strings.TrimSpace(w.Log) != ""
+	return strings.TrimSpace(w.Error) != "" || len(w.Symptoms) > 0 || len(w.Pastes) > 0 || strings.TrimSpace(w.Log) != "" || w.Runlog != nil
 }
 
 // inputs are the texts handed to the engine.
@@ -79,7 +88,126 @@ func (w wizardState) inputs() []namedInput {
 	if strings.TrimSpace(w.Log) != "" {
 		ins = append(ins, namedInput{Name: "run.log", Text: []byte(w.Log)})
 	}
+	if w.Runlog != nil {
+		// The raw bytes: diagnosis sees the SQLite header and reads the
+		// database through a private temporary file.
+		ins = append(ins, namedInput{Name: w.Runlog.Name, Text: w.Runlog.Text})
+	}
 	return uniqueNames(ins)
+}
+
+// runlogStandIns replaces each runtime-log database's text in d with a short
+// description: a saved report keeps text only, never the binary.
+func (w wizardState) runlogStandIns(d *diagnosis) {
+	if w.Runlog == nil {
+		return
+	}
+	for _, in := range d.Report.Inputs {
+		if in.Kind == diagnose.KindRuntimeDB && d.Texts[in.Name] == "" {
+			d.Texts[in.Name] = runlogStandIn(in.Name, len(w.Runlog.Text))
+		}
+	}
+}
+
+func runlogStandIn(name string, n int) string {
+	return fmt.Sprintf("%s: AutoGen runtime log (SQLite), %d bytes (not stored)\n", name, n)
+}
+
+// Runtime-log databases in the wizard.
+const (
+	runlogField     = "runlog"      // the file input on "What happened"
+	runlogB64Field  = "runlog_b64"  // hidden: the database as base64
+	runlogNameField = "runlog_name" // hidden: its file name
+	runlogDropField = "drop_runlog" // button: remove it
+)
+
+// isDBName reports a runtime-log database by file name.
+func isDBName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".db", ".sqlite", ".sqlite3":
+		return true
+	}
+	return false
+}
+
+func errRunlogTooLarge(limit int64) error {
+	return &PageError{Status: http.StatusRequestEntityTooLarge,
+		Message: fmt.Sprintf("That runtime log is too large for the wizard: the limit is %s. Run the CLI on it (ratelimit-doctor diagnose logs.db), or POST it to /api/v1/diagnose as a multipart upload; both take larger databases.", byteSize(limit))}
+}
+
+func errNotRunlog(name string) error {
+	return &PageError{Status: http.StatusUnsupportedMediaType,
+		Message: fmt.Sprintf("%s is not a SQLite database. Upload the runtime log that autogen.runtime_logging.start() writes (logs.db by default); paste text logs in the box instead.", name)}
+}
+
+// checkRunlog validates one runtime-log database: named, SQLite, not too big.
+func checkRunlog(name string, b []byte, limit int64) (*namedInput, error) {
+	name = cleanName(name)
+	if name == "" || !isDBName(name) {
+		name = "logs.db"
+	}
+	if int64(len(b)) > limit {
+		return nil, errRunlogTooLarge(limit)
+	}
+	if !bytes.HasPrefix(b, sqliteMagic) {
+		return nil, errNotRunlog(name)
+	}
+	return &namedInput{Name: name, Text: b}, nil
+}
+
+// takeRunlogs removes the runtime-log databases from a wizard upload (the
+// runlog field, or a .db file in any other file field) and reads them; what
+// is left is text for the paste boxes.
+func (s *Server) takeRunlogs(form *multipart.Form) (*namedInput, error) {
+	var found *namedInput
+	for key, fhs := range form.File {
+		var rest []*multipart.FileHeader
+		for _, fh := range fhs {
+			if key != runlogField && !isDBName(fh.Filename) {
+				rest = append(rest, fh)
+				continue
+			}
+			if fh.Filename == "" && fh.Size == 0 {
+				continue // an empty file input
+			}
+			if found != nil {
+				return nil, errBadRequest("Upload one runtime log at a time.", nil)
+			}
+			if fh.Size > s.cfg.MaxTextBytes {
+				return nil, errRunlogTooLarge(s.cfg.MaxTextBytes)
+			}
+			f, err := fh.Open()
+			if err != nil {
+				return nil, errBadRequest("An uploaded file could not be read.", err)
+			}
+			b, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxTextBytes+1))
+			f.Close()
+			if err != nil {
+				return nil, errBadRequest("An uploaded file could not be read.", err)
+			}
+			if found, err = checkRunlog(fh.Filename, b, s.cfg.MaxTextBytes); err != nil {
+				return nil, err
+			}
+		}
+		form.File[key] = rest
+	}
+	return found, nil
+}
+
+// runlogFromHidden reads the database carried in the hidden fields.
+func (s *Server) runlogFromHidden(vals url.Values) (*namedInput, error) {
+	enc := strings.TrimSpace(vals.Get(runlogB64Field))
+	if enc == "" {
+		return nil, nil
+	}
+	if int64(len(enc)) > int64(base64.StdEncoding.EncodedLen(int(s.cfg.MaxTextBytes))) {
+		return nil, errRunlogTooLarge(s.cfg.MaxTextBytes)
+	}
+	b, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		return nil, errBadRequest("The runtime log carried between steps is damaged: upload it again.", err)
+	}
+	return checkRunlog(vals.Get(runlogNameField), b, s.cfg.MaxTextBytes)
 }
 
 // checkSymptoms keeps known answers and rejects unknown ones.
@@ -134,13 +262,18 @@ func (s *Server) readWizard(c echo.Context) (wizardState, error) {
 				return st, err
 			}
 			vals = url.Values(form.Value)
+			if st.Runlog, err = s.takeRunlogs(form); err != nil {
+				return st, err
+			}
 			ups, err := s.filesFromForm(form, false)
 			if err != nil {
 				return st, err
 			}
 			st.Pastes = append(st.Pastes, ups...)
 		case strings.HasPrefix(ct, echo.MIMEApplicationForm):
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, 2*s.cfg.MaxTextBytes+64<<10)
+			// Text may be percent-encoded to twice its size; a carried
+			// runtime log adds its base64 (4/3, a little more encoded).
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, 4*s.cfg.MaxTextBytes+64<<10)
 			if err := req.ParseForm(); err != nil {
 				if strings.Contains(err.Error(), "too large") {
 					return st, errTooLarge(s.cfg.MaxTextBytes)
@@ -164,6 +297,13 @@ func (s *Server) readWizard(c echo.Context) (wizardState, error) {
 		return st, err
 	}
 	st.Symptoms = syms
+	// A database comes from a POST only (a link never carries one); a new
+	// upload replaces the one carried from earlier steps.
+	if st.Runlog == nil && req.Method != http.MethodGet {
+		if st.Runlog, err = s.runlogFromHidden(vals); err != nil {
+			return st, err
+		}
+	}
 	names, texts := vals["paste_name"], vals["paste"]
 	var pastes []namedInput
 	for i, t := range texts {
@@ -212,9 +352,13 @@ func (s *Server) readWizard(c echo.Context) (wizardState, error) {
 		case stepSetup:
 			st.Pastes = nil
 		case stepHappened:
-			st.Log = ""
+			st.Log, st.Runlog = "", nil
 		}
 		target = sk
+	}
+	if vals.Get(runlogDropField) != "" {
+		st.Runlog = nil
+		target = stepHappened
 	}
 	if validStep(target) {
 		st.Step = target
@@ -232,6 +376,8 @@ type WizardView struct {
 	Pastes   []PasteView
 	Log      string
 	Masked   int
+	// Runlog is the carried runtime-log database (nil when none).
+	Runlog *RunlogView
 	// Recognised is what the pasted error says (nil when it says nothing we know).
 	Recognised *RecognisedView
 	// Setup is how each paste was read (shown from step 3 on).
@@ -241,6 +387,16 @@ type WizardView struct {
 	// NextStep / PrevStep are the neighbours of Step ("" at the ends).
 	NextStep, NextLabel, PrevStep string
 	MaxTextBytes                  string
+	// MaxRunlogBytes is the largest database the wizard takes, in bytes.
+	MaxRunlogBytes int64
+}
+
+// RunlogView is a runtime-log database carried between steps.
+type RunlogView struct {
+	Name string
+	Size string
+	// B64 is the database itself, for the hidden field.
+	B64 string
 }
 
 // WizardStep is one entry of the step list.
@@ -350,7 +506,7 @@ func providerName(p string) string {
 // newWizardView builds the wizard at st.Step.
 func newWizardView(layout LayoutView, st wizardState, setup []InputView, result *ResultView, maxText int64) WizardView {
 	v := WizardView{Layout: layout, Step: st.Step, Error: st.Error, Log: st.Log, Masked: st.Masked,
-		Setup: setup, Result: result, MaxTextBytes: byteSize(maxText)}
+		Setup: setup, Result: result, MaxTextBytes: byteSize(maxText), MaxRunlogBytes: maxText}
 	cur := 0
 	for i, s := range wizardSteps {
 		if s.key == st.Step {
@@ -371,6 +527,9 @@ func newWizardView(layout LayoutView, st wizardState, setup []InputView, result 
 	}
 	for i, p := range st.Pastes {
 		v.Pastes = append(v.Pastes, PasteView{N: i + 1, Name: p.Name, Text: string(p.Text)})
+	}
+	if st.Runlog != nil {
+		v.Runlog = &RunlogView{Name: st.Runlog.Name, Size: byteSize(int64(len(st.Runlog.Text))), B64: base64.StdEncoding.EncodeToString(st.Runlog.Text)}
 	}
 	v.Recognised = newRecognisedView(st.Error)
 	return v
