@@ -9,6 +9,9 @@
 // - Reads the pasted error back at once (provider, kind of limit, numbers),
 //   and classifies setup pastes as they are typed.
 // - Reads uploaded files in the browser (masked like pastes) into boxes.
+//   A runtime-log database (logs.db) is binary: it is never read into a box
+//   or masked; it stays in its file input and goes with the multipart POST,
+//   and the page shows its name and size with a way to remove it.
 // - Sends "Did this fix it?" answers without leaving the page.
 (function () {
   "use strict";
@@ -369,12 +372,80 @@
     if (link) link.select();
   });
 
+  // --- Runtime-log databases ------------------------------------------------------
+  var dbExt = /\.(db|sqlite|sqlite3)$/i;
+
+  function fileSize(n) {
+    if (n >= 1048576) return (n / 1048576).toFixed(1) + " MB";
+    if (n >= 1024) return Math.round(n / 1024) + " KB";
+    return n + " bytes";
+  }
+
+  // showRunlog says which database the file input holds, or why it was
+  // refused; "Remove" empties the input so nothing is sent.
+  function showRunlog(input) {
+    var box = input.closest("[data-runlog]");
+    var slot = box ? box.querySelector("[data-runlog-picked]") : null;
+    if (!slot) return;
+    slot.textContent = "";
+    slot.classList.remove("is-error");
+    var f = input.files && input.files[0];
+    if (!f) { slot.hidden = true; return; }
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10) || 0;
+    if (max > 0 && f.size > max) {
+      input.value = "";
+      slot.classList.add("is-error");
+      slot.textContent = f.name + " is " + fileSize(f.size) + ", more than the wizard takes (" + fileSize(max) +
+        "). Run the CLI on it (ratelimit-doctor diagnose " + f.name + ") or POST it to /api/v1/diagnose.";
+      slot.hidden = false;
+      return;
+    }
+    var label = document.createElement("span");
+    label.appendChild(document.createTextNode("Runtime log: "));
+    var code = document.createElement("code");
+    code.textContent = f.name;
+    label.appendChild(code);
+    var size = document.createElement("span");
+    size.className = "muted";
+    size.textContent = " (" + fileSize(f.size) + ", sent when you go on)";
+    label.appendChild(size);
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "button button-secondary button-small";
+    remove.setAttribute("data-runlog-clear", "");
+    remove.setAttribute("data-testid", "runlog-clear");
+    remove.textContent = "Remove";
+    slot.appendChild(label);
+    slot.appendChild(remove);
+    slot.hidden = false;
+  }
+
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target instanceof Element ? ev.target.closest("[data-runlog-clear]") : null;
+    if (!btn) return;
+    var box = btn.closest("[data-runlog]");
+    var input = box ? box.querySelector("[data-runlog-upload]") : null;
+    if (input) {
+      input.value = "";
+      showRunlog(input);
+      input.focus();
+    }
+  });
+
   document.addEventListener("change", function (ev) {
     var input = ev.target;
     if (input instanceof Element && input.closest("#wizard-form") && !input.hasAttribute("data-upload")) rememberTyping();
+    if (input instanceof HTMLInputElement && input.hasAttribute("data-runlog-upload")) {
+      showRunlog(input);
+      return;
+    }
     if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-upload") || !input.files) return;
     var form = input.closest("form");
-    var files = Array.prototype.slice.call(input.files);
+    var all = Array.prototype.slice.call(input.files);
+    // Databases are binary: keep them in the input for the POST (the
+    // server takes a .db from here too) and read only text into boxes.
+    var dbs = all.filter(function (f) { return dbExt.test(f.name); });
+    var files = all.filter(function (f) { return !dbExt.test(f.name); });
     Promise.all(files.map(function (f) {
       return f.text().then(function (t) { return { name: f.name, text: t }; });
     })).then(function (read) {
@@ -385,6 +456,13 @@
       });
       // The files are now in the boxes (masked): do not send them raw.
       input.value = "";
+      if (dbs.length > 0 && window.DataTransfer) {
+        try {
+          var dt = new DataTransfer();
+          dbs.forEach(function (f) { dt.items.add(f); });
+          input.files = dt.files;
+        } catch (e) { /* the database is dropped; upload it on "What happened" */ }
+      }
       recognizeSetup(form);
     }).catch(function () { /* leave the files for the server to read */ });
   });

@@ -21,8 +21,10 @@ import (
 // maxFiles bounds the inputs of one diagnosis.
 const maxFiles = 50
 
-// uploadExts are the file types the wizard and the API accept by name.
-// Runtime-log databases (.db/.sqlite) are accepted by the API only.
+// uploadExts are the text file types the wizard and the API accept by name.
+// Runtime-log databases (.db/.sqlite/.sqlite3) are taken apart: the API reads
+// them here (allowDB), the wizard in takeRunlogs, which checks the SQLite
+// header and carries the file between steps.
 var uploadExts = map[string]bool{".py": true, ".json": true, ".yaml": true, ".yml": true, ".log": true, ".txt": true, ".jsonl": true, ".ipynb": false}
 
 func errBadRequest(msg string, err error) error {
@@ -164,7 +166,8 @@ func (s *Server) readMultipart(c echo.Context) (*multipart.Form, error) {
 }
 
 // filesFromForm reads every uploaded file of a multipart form. allowDB lets
-// runtime-log databases through (the API); the wizard keeps inputs as text.
+// runtime-log databases through (the API); the wizard has taken its database
+// out of the form before and reads only text here.
 func (s *Server) filesFromForm(form *multipart.Form, allowDB bool) ([]namedInput, error) {
 	var ins []namedInput
 	for _, fhs := range form.File {

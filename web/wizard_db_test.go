@@ -4,15 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog/runlogtest"
 )
@@ -208,4 +214,119 @@ func TestWizardRuntimeDBRejected(t *testing.T) {
 	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), runlogB64Field) {
 		t.Fatalf("GET carried a database: status %d", rec.Code)
 	}
+}
+
+// TestBrowserWizardRuntimeDB uploads a runtime log in chromium, with
+// JavaScript (the file goes with the fetch's multipart POST; it is never
+// read into a paste box) and without (plain form posts).
+func TestBrowserWizardRuntimeDB(t *testing.T) {
+	actx := startChromium(t, 5*time.Minute)
+	s, _, _ := newDiagServer(t)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	shots := screenshotDir(t)
+	dbPath := filepath.Join(t.TempDir(), "logs.db")
+	if err := runlogtest.WriteDB(dbPath, runlogtest.Looping()); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload := css(`[data-testid="runlog-upload"]`)
+
+	t.Run("with JavaScript", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		b.do("open wizard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/diagnose"),
+			chromedp.WaitVisible(css(`[data-testid="goto-happened"]`)))
+		b.str(`window.__noReload = "yes"`)
+		b.do("to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(upload))
+
+		// Too big for the wizard: refused in the browser, pointing at the CLI.
+		b.str(`document.querySelector('[data-testid="runlog-upload"]').dataset.maxBytes = "100"`)
+		b.do("pick an oversize db", chromedp.SetUploadFiles(upload, []string{dbPath}), chromedp.WaitVisible(css(`[data-testid="runlog-picked"]`)))
+		if msg := b.str(`document.querySelector('[data-testid="runlog-picked"]').textContent`); !strings.Contains(msg, "ratelimit-doctor diagnose") ||
+			b.num(`document.querySelector('[data-testid="runlog-upload"]').files.length`) != 0 {
+			t.Errorf("oversize db: message %q, input not emptied", msg)
+		}
+		b.str(`document.querySelector('[data-testid="runlog-upload"]').dataset.maxBytes = "` + strconv.Itoa(5<<20) + `"`)
+
+		// Picked: name and size shown, Remove empties the input.
+		b.do("pick the db", chromedp.SetUploadFiles(upload, []string{dbPath}), chromedp.WaitVisible(css(`[data-testid="runlog-clear"]`)))
+		picked := b.str(`document.querySelector('[data-testid="runlog-picked"]').textContent`)
+		if !strings.Contains(picked, "logs.db") || !strings.Contains(picked, fmt.Sprintf("%d KB", (fi.Size()+512)/1024)) {
+			t.Errorf("picked shows %q (file %d bytes)", picked, fi.Size())
+		}
+		if v := b.str(`document.querySelector('[data-testid="log-input"]').value`); v != "" {
+			t.Errorf("the database was read into the log box: %.60q", v)
+		}
+		b.saveElement(`[data-runlog]`, "wizard-runlog-picked-1280-light.png")
+		b.do("remove", chromedp.Click(css(`[data-testid="runlog-clear"]`)))
+		if b.num(`document.querySelector('[data-testid="runlog-upload"]').files.length`) != 0 || !b.boolean(`document.querySelector('[data-testid="runlog-picked"]').hidden`) {
+			t.Error("Remove left the file picked")
+		}
+
+		// Picked again and sent: the results come from the database.
+		b.do("pick again", chromedp.SetUploadFiles(upload, []string{dbPath}), chromedp.WaitVisible(css(`[data-testid="runlog-clear"]`)))
+		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-results"]`)))
+		if b.str(`window.__noReload || ""`) != "yes" {
+			t.Error("the upload reloaded the page; with JavaScript it goes by fetch")
+		}
+		if !b.boolean(`!!document.querySelector('[data-rule="RLD1201"]')`) || !b.boolean(`!!document.querySelector('[data-testid="evidence"]')`) {
+			b.save("runlog-results-missing.png")
+			t.Fatalf("no runtime findings or evidence: %.600s", b.str(`document.querySelector('[data-testid="step-results"]').innerText`))
+		}
+		b.save("results-runlog-1280-light.png")
+
+		// Back to step 3: the carried database is shown, with Remove.
+		b.do("back to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(css(`[data-testid="runlog-carried"]`)))
+		b.do("remove carried", chromedp.Click(css(`[data-testid="runlog-remove"]`)), chromedp.WaitVisible(css(`[data-testid="step-happened"]`)))
+		if b.boolean(`!!document.querySelector('[data-testid="runlog-carried"]') || !!document.querySelector('input[name="runlog_b64"]')`) {
+			t.Error("Remove kept the carried database")
+		}
+		if errs := b.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("a database among the setup uploads", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		b.do("open wizard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/diagnose"),
+			chromedp.WaitVisible(css(`[data-testid="goto-setup"]`)))
+		b.do("to step 2", chromedp.Click(css(`[data-testid="goto-setup"]`)), chromedp.WaitVisible(css(`[data-testid="upload"]`)))
+		script := filepath.Join(t.TempDir(), "agents.py")
+		if err := os.WriteFile(script, []byte(loopScript), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b.do("upload both", chromedp.SetUploadFiles(css(`[data-testid="upload"]`), []string{script, dbPath}),
+			chromedp.Poll[chromedp.Void](`document.querySelector('[data-testid="paste-input"]').value !== ""`))
+		if got := b.str(`Array.from(document.querySelectorAll('[data-testid="paste-input"]')).map(t => t.value.slice(0, 15)).join("|")`); strings.Contains(got, "SQLite") {
+			t.Errorf("the database was read into a paste box: %q", got)
+		}
+		if got := b.str(`Array.from(document.querySelector('[data-testid="upload"]').files).map(f => f.name).join(",")`); got != "logs.db" {
+			t.Errorf("the upload input holds %q, want the database only", got)
+		}
+		b.do("to step 3", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="runlog-carried"]`)))
+		if errs := b.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("without JavaScript", func(t *testing.T) {
+		b, done := newBrowserSession(t, actx, shots)
+		defer done()
+		b.do("disable scripts", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+		b.do("open wizard", chromedp.Navigate(srv.URL+"/diagnose"), chromedp.WaitVisible(css(`[data-testid="goto-happened"]`)))
+		b.do("to step 3", chromedp.Click(css(`[data-testid="goto-happened"]`)), chromedp.WaitVisible(upload))
+		b.do("pick the db", chromedp.SetUploadFiles(upload, []string{dbPath}))
+		b.do("results", chromedp.Click(css(`[data-testid="wizard-next"]`)), chromedp.WaitVisible(css(`[data-testid="step-results"]`)))
+		if !b.boolean(`!!document.querySelector('[data-rule="RLD1201"]')`) {
+			t.Fatalf("no runtime findings without JavaScript: %.600s", b.str(`document.body.innerText`))
+		}
+	})
 }
