@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"mime/multipart"
@@ -21,6 +22,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/runlog/runlogtest"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver, to write a database that is not a runtime log
 )
 
 // runlogDB writes a fixture runtime-log database and returns its bytes.
@@ -329,4 +332,31 @@ func TestBrowserWizardRuntimeDB(t *testing.T) {
 			t.Fatalf("no runtime findings without JavaScript: %.600s", b.str(`document.body.innerText`))
 		}
 	})
+}
+
+// TestWizardOtherSQLite: a SQLite database that is not an AutoGen runtime log
+// reaches the engine, and the results say plainly why it was not read.
+func TestWizardOtherSQLite(t *testing.T) {
+	s, _, _ := newDiagServer(t)
+	path := filepath.Join(t.TempDir(), "app.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hi')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, html := postWizardMultipart(t, s, "/diagnose", url.Values{"step": {stepHappened}, "go": {stepResults}},
+		[3]string{runlogField, "app.db", string(b)})
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %.300s", code, html)
+	}
+	if !strings.Contains(html, `data-testid="input-summary"><code>app.db</code>`) || !strings.Contains(html, "not an AutoGen runtime log") {
+		t.Errorf("the results do not say the database is not a runtime log: %.2000s", html)
+	}
 }
