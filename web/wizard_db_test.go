@@ -155,6 +155,13 @@ func TestWizardRuntimeDB(t *testing.T) {
 		t.Error("report JSON holds the database")
 	}
 
+	// "Skip this step" drops the step's answers, the database too.
+	code, html = postWizardMultipart(t, s, "/diagnose", url.Values{"step": {stepHappened}, "skip": {stepResults}},
+		[3]string{runlogField, "logs.db", string(db)})
+	if code != http.StatusOK || strings.Contains(html, "RLD5202") || strings.Contains(html, runlogB64Field) {
+		t.Errorf("skip kept the database: status %d", code)
+	}
+
 	// Remove drops it: the next page carries no database.
 	hidden.Del("go")
 	hidden.Set("step", stepHappened)
