@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/budget"
 	"github.com/ratelimit-doctor/ratelimit-doctor/diagnose/logscan"
 )
 
@@ -167,32 +168,14 @@ team = RoundRobinGroupChat([writer, critic], termination_condition=termination, 
 	return fix02 + "\n\n" + fix04
 }
 
-// fixThrottle spaces calls to a requests-per-minute limit.
+// fixThrottle spaces calls to a requests-per-minute limit, with the same
+// snippets the budget page writes (budget.Throttle: 80% of the limit, the
+// 0.2 api_rate_limit entry in requests per second, the 0.4 limiter around
+// the model client).
 func fixThrottle(gen string, rpm int64) string {
-	perSec := 1.0
-	if rpm > 0 {
-		perSec = float64(rpm) / 60
-	}
-	fix02 := fmt.Sprintf(`# AutoGen 0.2 (>= 0.2.36): api_rate_limit is requests per SECOND, per config_list entry
-config_list = [{
-    "model": "gpt-4o-mini",
-    "api_key": os.environ["OPENAI_API_KEY"],
-    "api_rate_limit": %s,  # %d requests per minute
-}]`, trimFloat(perSec), maxInt64(rpm, 60))
-	fix04 := fmt.Sprintf(`# AutoGen 0.4+: no built-in throttle; space the model calls yourself
-import asyncio, time
-
-class Throttle:
-    def __init__(self, per_minute: int):
-        self.interval, self.next = 60 / per_minute, 0.0
-        self.lock = asyncio.Lock()
-    async def wait(self):
-        async with self.lock:
-            now = time.monotonic()
-            await asyncio.sleep(max(0.0, self.next - now))
-            self.next = max(now, self.next) + self.interval
-
-throttle = Throttle(per_minute=%d)  # await throttle.wait() before each run or model call`, maxInt64(rpm, 60))
+	snips := budget.Throttle(budget.ThrottleInput{Limits: budget.Limits{RPM: int(maxInt64(rpm, 60))}})
+	fix02 := "# " + snips[0].Title + "\n" + strings.TrimRight(snips[0].Code, "\n")
+	fix04 := "# " + snips[1].Title + "\n" + strings.TrimRight(snips[1].Code, "\n")
 	switch gen {
 	case "0.2":
 		return fix02
@@ -207,12 +190,6 @@ func maxInt64(v, dflt int64) int64 {
 		return v
 	}
 	return dflt
-}
-
-func trimFloat(f float64) string {
-	s := fmt.Sprintf("%.4f", f)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
 }
 
 const fixOneRetryLayer = `# One retry layer only: switch the client's retries off and retry the call
