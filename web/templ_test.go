@@ -20,7 +20,14 @@ func TestTemplGeneratedCodeIsFresh(t *testing.T) {
 	if err != nil || len(sources) == 0 {
 		t.Fatalf("no .templ files: %v", err)
 	}
-	dir := t.TempDir()
+	// Mirror the module layout (root/web/*.templ) so the generator records the
+	// same file names (web/x.templ) as `go tool templ generate` run at the
+	// module root, the way the README and the pre-commit check run it.
+	root := t.TempDir()
+	dir := filepath.Join(root, "web")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, src := range sources {
 		b, err := os.ReadFile(src)
 		if err != nil {
@@ -30,7 +37,7 @@ func TestTemplGeneratedCodeIsFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command("go", "tool", "templ", "generate", "-path", dir)
+	cmd := exec.Command("go", "tool", "templ", "generate", "-path", root)
 	cmd.Dir = ".." // the module root, where go.mod pins the templ tool
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("templ generate: %v\n%s", err, out)
