@@ -210,6 +210,15 @@ func TestWizardWalk(t *testing.T) {
 	if !slices.Contains(causes, "loop") {
 		t.Errorf("cause cards %v, want loop among them", causes)
 	}
+	// The verdict says why once; the first card (the same cause) does not
+	// repeat it, the other cards give their own reason.
+	if doc.Find(".verdict-why").Length() != 1 {
+		t.Error("the verdict gives no reason")
+	}
+	cards := doc.Find(testid("cause-card"))
+	if cards.First().Find(".cause-reason").Length() != 0 || cards.Eq(1).Find(".cause-reason").Length() != 1 {
+		t.Errorf("reasons on cards: first %d, second %d; want 0 and 1", cards.First().Find(".cause-reason").Length(), cards.Eq(1).Find(".cause-reason").Length())
+	}
 	loop := doc.Find(`[data-testid="finding"][data-rule="RLD1001"]`)
 	if loop.Length() == 0 {
 		t.Fatal("no RLD1001 finding card")

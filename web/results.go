@@ -177,6 +177,9 @@ func newResultView(lib *content.Library, d *diagnosis, back string, answered boo
 		c := rep.Causes[0]
 		v.Verdict = &VerdictView{Cause: string(c.Cause), Name: causeName(c.Cause), Sure: sureWords(c.Score),
 			Percent: percent(c.Score), Reason: c.Reason, ArticleURL: c.Article, ArticleTitle: articleTitle(c.Article)}
+		if len(v.Cards) > 0 && v.Cards[0].Cause == v.Verdict.Cause {
+			v.Cards[0].Reason = "" // the verdict right above already says why
+		}
 	}
 	for i, f := range rep.Findings {
 		fv := newFindingView(i, f, d, kinds[f.File], back)
