@@ -169,19 +169,7 @@ func (pyLineMatcher) MatchString(t string) bool {
 		}
 	}
 	switch {
-	case strings.HasPrefix(t, "import ") && len(t) > 7 && isWordByte(t[7]):
-		return true
-	case strings.HasPrefix(t, "from "):
-		if r := runEnd(t, 5, isNameByte); r > 5 && strings.HasPrefix(t[r:], " import ") {
-			return true
-		}
-	case strings.HasPrefix(t, "def "):
-		if r := runEnd(t, 4, isWordByte); r > 4 && r < len(t) && t[r] == '(' {
-			return true
-		}
-	case strings.HasPrefix(t, "class ") && len(t) > 6 && isWordByte(t[6]):
-		return true
-	case len(t) > 1 && t[0] == '@' && isWordByte(t[1]):
+	case pyHeader(t):
 		return true
 	case strings.HasPrefix(t, "for "):
 		if r := runEnd(t, 4, isWordByte); r > 4 && strings.HasPrefix(t[r:], " in ") {
@@ -390,19 +378,7 @@ func (pyStatementMatcher) MatchString(t string) bool {
 		}
 	}
 	switch {
-	case strings.HasPrefix(t, "import ") && len(t) > 7 && isWordByte(t[7]):
-		return true
-	case strings.HasPrefix(t, "from "):
-		if r := runEnd(t, 5, isNameByte); r > 5 && strings.HasPrefix(t[r:], " import ") {
-			return true
-		}
-	case strings.HasPrefix(t, "def "):
-		if r := runEnd(t, 4, isWordByte); r > 4 && r < len(t) && t[r] == '(' {
-			return true
-		}
-	case strings.HasPrefix(t, "class ") && len(t) > 6 && isWordByte(t[6]):
-		return true
-	case len(t) > 1 && t[0] == '@' && isWordByte(t[1]):
+	case pyHeader(t):
 		return true
 	case strings.HasPrefix(t, "for ") && len(t) > 4 && isWordByte(t[4]) && strings.HasSuffix(t, ":"):
 		// `for \w.* in .*:$`: the first " in " after the name's first
@@ -436,4 +412,24 @@ func (pyStatementMatcher) MatchString(t string) bool {
 		q = p + 2
 	}
 	return q >= 0 && q < len(t) && t[q] != '='
+}
+
+// pyHeader reports the line starts both Python tests accept: an import, a
+// from-import, a def, a class or a decorator.
+func pyHeader(t string) bool {
+	switch {
+	case strings.HasPrefix(t, "import ") && len(t) > 7 && isWordByte(t[7]):
+		return true
+	case strings.HasPrefix(t, "from "):
+		r := runEnd(t, 5, isNameByte)
+		return r > 5 && strings.HasPrefix(t[r:], " import ")
+	case strings.HasPrefix(t, "def "):
+		r := runEnd(t, 4, isWordByte)
+		return r > 4 && r < len(t) && t[r] == '('
+	case strings.HasPrefix(t, "class ") && len(t) > 6 && isWordByte(t[6]):
+		return true
+	case len(t) > 1 && t[0] == '@' && isWordByte(t[1]):
+		return true
+	}
+	return false
 }

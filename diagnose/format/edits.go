@@ -45,18 +45,7 @@ func fixDiffs(f diagnose.Finding, src Sources) (diffs []string, ok bool) {
 	if len(f.Edits) == 0 || src == nil {
 		return nil, false
 	}
-	var files []string
-	byFile := map[string][]diagnose.Edit{}
-	for _, e := range f.Edits {
-		name := e.File
-		if name == "" {
-			name = f.File
-		}
-		if _, seen := byFile[name]; !seen {
-			files = append(files, name)
-		}
-		byFile[name] = append(byFile[name], e)
-	}
+	files, byFile := editsByFile(f)
 	for _, name := range files {
 		text, have := src.Text(name)
 		if !have {
@@ -71,4 +60,21 @@ func fixDiffs(f diagnose.Finding, src Sources) (diffs []string, ok bool) {
 		}
 	}
 	return diffs, len(diffs) > 0
+}
+
+// editsByFile groups a finding's edits by the file they change (an edit with
+// no file changes the finding's own), files in the order they first appear.
+func editsByFile(f diagnose.Finding) (files []string, byFile map[string][]diagnose.Edit) {
+	byFile = map[string][]diagnose.Edit{}
+	for _, e := range f.Edits {
+		name := e.File
+		if name == "" {
+			name = f.File
+		}
+		if _, seen := byFile[name]; !seen {
+			files = append(files, name)
+		}
+		byFile[name] = append(byFile[name], e)
+	}
+	return files, byFile
 }

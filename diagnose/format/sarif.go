@@ -392,18 +392,7 @@ func sarifFixOf(f diagnose.Finding, src Sources, root string) (sarifFix, bool) {
 		desc += ": " + oneLine(f.Title)
 	}
 	fix := sarifFix{Description: sarifText{Text: desc}}
-	var files []string
-	byFile := map[string][]diagnose.Edit{}
-	for _, e := range f.Edits {
-		name := e.File
-		if name == "" {
-			name = f.File
-		}
-		if _, seen := byFile[name]; !seen {
-			files = append(files, name)
-		}
-		byFile[name] = append(byFile[name], e)
-	}
+	files, byFile := editsByFile(f)
 	for _, name := range files {
 		text, ok := src.Text(name)
 		if !ok {
